@@ -1,0 +1,129 @@
+import fs from "node:fs";
+import helmet from "@fastify/helmet";
+import jwt from "@fastify/jwt";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyInstance } from "fastify";
+import { ensureAdmin } from "./auth/admins.js";
+import { requireUser, authRoutes } from "./auth/routes.js";
+import { SessionService } from "./auth/sessions.js";
+import { AccountStore } from "./auth/store.js";
+import type { AppConfig } from "./config.js";
+import type { AppContext } from "./context.js";
+import { createDb } from "./db.js";
+import { installErrorHandler } from "./http/errors.js";
+import { healthRoutes } from "./ops/health.js";
+import { createMetrics } from "./ops/metrics.js";
+import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
+import { socketIoPlugin } from "./realtime/socket-plugin.js";
+import { registerFeatures } from "./features.js";
+import { sessionRoom } from "./types.js";
+
+/** Socket.IO's transport cap: a packet beyond it closes only the sender's connection. */
+const TRANSPORT_MAX_BYTES = 1_000_000;
+
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.token"],
+      ...(process.stdout.isTTY && config.logLevel !== "silent"
+        ? { transport: { target: "pino-pretty" } }
+        : {}),
+    },
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+  });
+  installErrorHandler(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'", "ws:", "wss:"],
+        "font-src": ["'self'", "data:"],
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(jwt, { secret: config.sessionSecret });
+
+  const db = createDb(config.databaseUrl);
+  const shutdownTasks: (() => Promise<void> | void)[] = [];
+  await app.register(socketIoPlugin, {
+    maxHttpBufferSize: TRANSPORT_MAX_BYTES,
+    allowRequest: (req, callback) => {
+      const allowed = originAllowed(req, config.allowedOrigins);
+      callback(allowed ? null : "forbidden_origin", allowed);
+    },
+    connectionStateRecovery: { maxDisconnectionDuration: Math.max(config.seatGraceMs, 2 * 60_000) },
+    // biome-ignore lint/complexity/noBannedTypes: the plugin types its callback as Function
+    preClose: (done: Function) => {
+      Promise.allSettled(shutdownTasks.map((task) => task())).then(() => {
+        for (const nsp of app.io._nsps.values()) nsp.local.disconnectSockets(true);
+        done();
+      });
+    },
+  });
+
+  const accounts = new AccountStore(db);
+  const sessions = new SessionService(app.jwt, accounts, config.tokenTtlSeconds);
+  const metrics = createMetrics();
+  const authenticated = requireUser(sessions);
+  const ctx: AppContext = {
+    config,
+    db,
+    io: app.io,
+    log: app.log,
+    metrics,
+    accounts,
+    sessions,
+    requireUser: authenticated,
+    requireAdmin: async (request, reply) => {
+      await authenticated(request, reply);
+      if (reply.sent) return;
+      if (request.auth?.user.role !== "admin") {
+        request.log.warn({ userId: request.auth?.user.id, url: request.url }, "non-admin refused");
+        await ctx.audit("admin.refused", request.auth?.user.id ?? null, `${request.method} ${request.url}`);
+        return reply.code(403).send({ error: { code: "forbidden", message: "Admins only" } });
+      }
+    },
+    disconnectSession: (sessionId) => {
+      for (const nsp of app.io._nsps.values()) nsp.in(sessionRoom(sessionId)).disconnectSockets(true);
+    },
+    audit: async (action, actorId, target, detail) => {
+      await db.auditEntry.create({
+        data: {
+          action,
+          actorId,
+          target: target ?? null,
+          detail: detail === undefined ? null : JSON.stringify(detail),
+        },
+      });
+    },
+    onShutdown: (task) => {
+      shutdownTasks.push(task);
+    },
+  };
+
+  if (config.bootstrapAdmin) {
+    const { username, password } = config.bootstrapAdmin;
+    const outcome = await ensureAdmin(accounts, username, password);
+    app.log.info({ username, outcome }, "bootstrap admin");
+  }
+  installSocketAuth(app.io, sessions, metrics);
+  await authRoutes(app, ctx);
+  await healthRoutes(app, ctx);
+  await registerFeatures(app, ctx);
+
+  if (config.clientDir && fs.existsSync(config.clientDir)) {
+    await app.register(fastifyStatic, { root: config.clientDir, prefix: "/", wildcard: false });
+  }
+
+  app.addHook("onClose", async () => {
+    await db.$disconnect();
+  });
+  return app;
+}

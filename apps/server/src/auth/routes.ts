@@ -1,0 +1,80 @@
+import { credentialsSchema, ErrorCode, type LoginReply } from "@rally/protocol";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppContext } from "../context.js";
+import { httpError, parseBody } from "../http/errors.js";
+import { verifyPassword } from "./passwords.js";
+import { bearerToken } from "./sessions.js";
+import { toMe } from "./store.js";
+
+const INVALID_CREDENTIALS = { code: ErrorCode.invalid_credentials, message: "Wrong username or password" };
+
+export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { accounts, sessions, config } = ctx;
+
+  async function reply(user: Parameters<typeof toMe>[0] & { role: "player" | "admin" }): Promise<LoginReply> {
+    const issued = await sessions.issue(user);
+    return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), user: toMe(user) };
+  }
+
+  app.post("/api/auth/register", async (request, response) => {
+    const body = parseBody(credentialsSchema, request.body);
+    const user = await accounts.createUser(body.username, body.password);
+    if (!user) throw httpError(409, ErrorCode.username_taken, "That username is taken", "username");
+    await ctx.audit("user.registered", user.id, user.id);
+    return response.code(201).send(await reply(user));
+  });
+
+  app.post(
+    "/api/auth/login",
+    {
+      config: {
+        rateLimit: {
+          // preHandler, not onRequest: the key needs the parsed body's username.
+          hook: "preHandler",
+          max: config.loginRateLimit.max,
+          timeWindow: config.loginRateLimit.windowMs,
+          keyGenerator: (request: FastifyRequest) => {
+            const name = (request.body as { username?: unknown } | undefined)?.username;
+            return `${request.ip}|${typeof name === "string" ? name.toLowerCase() : ""}`;
+          },
+        },
+      },
+    },
+    async (request, response) => {
+      const body = request.body as { username?: unknown; password?: unknown } | undefined;
+      if (typeof body?.username !== "string" || typeof body.password !== "string") {
+        parseBody(credentialsSchema, body);
+      }
+      const { username, password } = body as { username: string; password: string };
+      const user = await accounts.findByName(username);
+      const valid = await verifyPassword(user?.passwordHash ?? null, password);
+      if (!user || !valid) return response.code(401).send({ error: INVALID_CREDENTIALS });
+      return reply(user);
+    },
+  );
+
+  app.post("/api/auth/logout", { preHandler: ctx.requireUser }, async (request, response) => {
+    const { sessionId } = request.auth!;
+    await accounts.revokeSession(sessionId);
+    ctx.disconnectSession(sessionId);
+    return response.code(204).send();
+  });
+
+  app.get("/api/me", { preHandler: ctx.requireUser }, async (request) => toMe(request.auth!.user));
+}
+
+/** preHandler: sets request.auth from the bearer token or answers 401. */
+export function requireUser(sessions: AppContext["sessions"]) {
+  return async (request: FastifyRequest, response: FastifyReply) => {
+    const auth = await sessions.authenticate(bearerToken(request.headers.authorization));
+    if (!auth) {
+      return response.code(401).send({
+        error: {
+          code: ErrorCode.unauthorized,
+          message: "Sign in first: missing, invalid or expired token",
+        },
+      });
+    }
+    request.auth = auth;
+  };
+}

@@ -1,0 +1,80 @@
+import crypto from "node:crypto";
+import type { Me, Role } from "@rally/protocol";
+import type { Db } from "../db.js";
+import { hashPassword } from "./passwords.js";
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  role: Role;
+  appearOffline: boolean;
+  passwordHash: string;
+}
+
+export function toMe(user: Omit<UserRecord, "passwordHash">): Me {
+  return { id: user.id, name: user.username, role: user.role, appearOffline: user.appearOffline };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/** Accounts and login sessions, persisted with Prisma. */
+export class AccountStore {
+  constructor(private readonly db: Db) {}
+
+  /** Returns null when the name is taken, in any letter case. */
+  async createUser(username: string, password: string, role: Role = "player"): Promise<UserRecord | null> {
+    const passwordHash = await hashPassword(password);
+    try {
+      const user = await this.db.user.create({
+        data: { username, usernameKey: username.toLowerCase(), passwordHash, role },
+      });
+      return user as UserRecord;
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  async findByName(username: string): Promise<UserRecord | null> {
+    const user = await this.db.user.findUnique({ where: { usernameKey: username.toLowerCase() } });
+    return user as UserRecord | null;
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    return (await this.db.user.findUnique({ where: { id } })) as UserRecord | null;
+  }
+
+  async setRole(userId: string, role: Role): Promise<void> {
+    await this.db.user.update({ where: { id: userId }, data: { role } });
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    await this.db.user.update({
+      where: { id: userId },
+      data: { passwordHash: await hashPassword(password) },
+    });
+  }
+
+  async createSession(userId: string, ttlSeconds: number): Promise<{ id: string; expiresAt: Date }> {
+    const id = crypto.randomBytes(18).toString("base64url");
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+    await this.db.session.create({ data: { id, userId, expiresAt } });
+    return { id, expiresAt };
+  }
+
+  /** The session's user when the session exists, is not revoked and has not expired. */
+  async activeSessionUser(sessionId: string): Promise<UserRecord | null> {
+    const session = await this.db.session.findUnique({ where: { id: sessionId }, include: { user: true } });
+    if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
+    return session.user as UserRecord;
+  }
+
+  async revokeSession(sessionId: string): Promise<void> {
+    await this.db.session.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+  }
+}

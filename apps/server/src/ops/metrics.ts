@@ -1,0 +1,28 @@
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+
+/** One registry per app instance, so several apps in one process (tests) never collide. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    unknownEvents: new Counter({
+      name: "rally_unknown_events_total",
+      help: "Inbound events with no handler, discarded",
+      labelNames: ["namespace"] as const,
+      registers: [registry],
+    }),
+    oversizedPayloads: new Counter({
+      name: "rally_oversized_payloads_total",
+      help: "Inbound events refused for their size",
+      registers: [registry],
+    }),
+    connectedSockets: new Gauge({
+      name: "rally_connected_sockets",
+      help: "Open Socket.IO connections by namespace",
+      labelNames: ["namespace"] as const,
+      registers: [registry],
+    }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

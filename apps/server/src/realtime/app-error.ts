@@ -1,0 +1,12 @@
+import type { ErrorCode } from "@rally/protocol";
+
+/** A refusal the client is meant to see: its code and message go into the reply as they are. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}

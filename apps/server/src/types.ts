@@ -1,0 +1,30 @@
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from "@rally/protocol";
+import type { Namespace, Server, Socket } from "socket.io";
+import type { Authenticated } from "./auth/sessions.js";
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type IoNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    io: IoServer;
+  }
+  interface FastifyRequest {
+    auth?: Authenticated;
+  }
+}
+
+/** Rooms every socket joins on connect, in whatever namespace it is. */
+export const personalRoom = (userId: string) => `user:${userId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

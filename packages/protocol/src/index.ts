@@ -1,0 +1,36 @@
+import type { SocketData } from "./auth.js";
+import { adminSchemas, type AdminClientEvents, type AdminServerEvents } from "./notices.js";
+import { lobbySchemas, type GameClientEvents, type GameServerEvents } from "./lobby.js";
+import { socialSchemas, type SocialClientEvents, type SocialServerEvents } from "./social.js";
+
+export * from "./auth.js";
+export * from "./errors.js";
+export * from "./limits.js";
+export * from "./lobby.js";
+export * from "./notices.js";
+export * from "./social.js";
+
+/**
+ * Every inbound event, by name, with the schema its payload must pass. An event missing here has
+ * no handler anywhere and is discarded (with `unknown_event` if it carried a callback).
+ */
+export const inboundSchemas = { ...socialSchemas, ...lobbySchemas, ...adminSchemas } as const;
+export type InboundEvent = keyof typeof inboundSchemas;
+
+/** The union of all namespaces' maps: what the typed `io` decorator carries. */
+export type ClientToServerEvents = SocialClientEvents & GameClientEvents & AdminClientEvents;
+export type ServerToClientEvents = SocialServerEvents & GameServerEvents & AdminServerEvents;
+
+/** Messages between server processes (serverSideEmit), for multi-node deployments. */
+export interface InterServerEvents {
+  "session:revoked": (sessionId: string) => void;
+}
+
+export type { SocketData };
+
+export const Namespaces = {
+  social: "/",
+  admin: "/admin",
+  gameServer: (slug: string) => `/servers/${slug}`,
+  gameServerPattern: /^\/servers\/([a-z0-9-]{1,64})$/,
+} as const;

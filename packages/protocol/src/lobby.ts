@@ -1,0 +1,155 @@
+import { z } from "zod";
+import type { UserRef } from "./auth.js";
+import type { AckCallback } from "./errors.js";
+import { Limits } from "./limits.js";
+import type { NoticeServerEvents } from "./notices.js";
+
+export const GameModes = ["deathmatch", "team_deathmatch", "capture_the_flag", "co_op", "custom"] as const;
+export type GameMode = (typeof GameModes)[number];
+export const Visibilities = ["public", "private", "invite_only"] as const;
+export type Visibility = (typeof Visibilities)[number];
+
+export interface GameServerSummary {
+  slug: string;
+  name: string;
+  region: string;
+  channelCount: number;
+  channelCapacity: number;
+  maxPopulation: number;
+  status: "open" | "closed" | "maintenance";
+  population: number;
+}
+
+export interface ChatMessage {
+  id: string;
+  from: UserRef;
+  text: string;
+  /** ISO-8601, set by the server. */
+  at: string;
+}
+
+export interface ChannelView {
+  channel: number;
+  population: number;
+  capacity: number;
+}
+
+export interface RoomSummary {
+  id: string;
+  title: string;
+  mode: GameMode;
+  visibility: Visibility;
+  maxPlayers: number;
+  players: number;
+  state: "waiting" | "in_game";
+  host: UserRef;
+}
+
+export interface RoomMember extends UserRef {
+  ready: boolean;
+  host: boolean;
+  reconnecting: boolean;
+}
+
+export interface RoomView extends RoomSummary {
+  members: RoomMember[];
+}
+
+export type InviteOutcome = "accepted" | "declined" | "expired";
+
+const text = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1).max(Limits.chatMax));
+
+export const lobbySchemas = {
+  "channel:join": z.object({ channel: z.number().int().min(1) }),
+  "channel:leave": z.undefined().or(z.object({})),
+  "channel:chat": z.object({ text }),
+  "rooms:list": z.undefined().or(z.object({})),
+  "room:create": z
+    .object({
+      title: z
+        .string()
+        .transform((s) => s.trim())
+        .pipe(z.string().min(1).max(Limits.roomTitleMax)),
+      maxPlayers: z.number().int().min(Limits.roomPlayersMin).max(Limits.roomPlayersMax),
+      mode: z.enum(GameModes),
+      visibility: z.enum(Visibilities),
+      password: z.string().min(1).max(64).optional(),
+    })
+    .refine((r) => r.visibility !== "private" || r.password, {
+      message: "a private room needs a password",
+      path: ["password"],
+    }),
+  "room:join": z.object({ roomId: z.string().min(1).max(64), password: z.string().max(64).optional() }),
+  "room:leave": z.undefined().or(z.object({})),
+  "room:kick": z.object({ userId: z.string().min(1).max(64) }),
+  "room:update": z.object({
+    title: z
+      .string()
+      .transform((s) => s.trim())
+      .pipe(z.string().min(1).max(Limits.roomTitleMax))
+      .optional(),
+    maxPlayers: z.number().int().min(Limits.roomPlayersMin).max(Limits.roomPlayersMax).optional(),
+    visibility: z.enum(Visibilities).optional(),
+    password: z.string().min(1).max(64).optional(),
+  }),
+  "room:ready": z.object({ ready: z.boolean() }),
+  "room:start": z.undefined().or(z.object({})),
+  "room:end": z.undefined().or(z.object({})),
+  "room:chat": z.object({ text }),
+  "room:invite": z.object({ userId: z.string().min(1).max(64) }),
+} as const;
+
+type Empty = Record<string, never> | undefined;
+type In<K extends keyof typeof lobbySchemas> = z.input<(typeof lobbySchemas)[K]>;
+
+/** Namespace `/servers/<slug>`: one game server. */
+export interface GameClientEvents {
+  "channel:join": (
+    payload: In<"channel:join">,
+    ack: AckCallback<{ channel: number; members: UserRef[]; history: ChatMessage[] }>,
+  ) => void;
+  "channel:leave": (payload: Empty, ack: AckCallback) => void;
+  "channel:chat": (payload: In<"channel:chat">, ack: AckCallback<ChatMessage>) => void;
+  "rooms:list": (payload: Empty, ack: AckCallback<RoomSummary[]>) => void;
+  "room:create": (payload: In<"room:create">, ack: AckCallback<RoomView>) => void;
+  "room:join": (payload: In<"room:join">, ack: AckCallback<RoomView & { history: ChatMessage[] }>) => void;
+  "room:leave": (payload: Empty, ack: AckCallback) => void;
+  "room:kick": (payload: In<"room:kick">, ack: AckCallback) => void;
+  "room:update": (payload: In<"room:update">, ack: AckCallback<RoomView>) => void;
+  "room:ready": (payload: In<"room:ready">, ack: AckCallback) => void;
+  "room:start": (payload: Empty, ack: AckCallback) => void;
+  "room:end": (payload: Empty, ack: AckCallback) => void;
+  "room:chat": (payload: In<"room:chat">, ack: AckCallback<ChatMessage>) => void;
+  "room:invite": (payload: In<"room:invite">, ack: AckCallback<{ inviteId: string }>) => void;
+}
+
+export interface GameServerEvents extends NoticeServerEvents {
+  /** Sent once on connect: the server and its channels. */
+  "server:welcome": (payload: { server: GameServerSummary; channels: ChannelView[] }) => void;
+  /** Sent before the server disconnects its players (closed, maintenance). */
+  "server:closing": (payload: { reason: string }) => void;
+  "channels:updated": (payload: ChannelView[]) => void;
+  "channel:members_changed": (payload: { channel: number; members: UserRef[] }) => void;
+  "channel:message_posted": (payload: ChatMessage & { channel: number }) => void;
+  "rooms:snapshot": (payload: RoomSummary[]) => void;
+  "room:created": (payload: RoomSummary) => void;
+  "room:updated": (payload: RoomSummary) => void;
+  "room:removed": (payload: { id: string }) => void;
+  /** The full state of the room this player is in, after every change. */
+  "room:changed": (payload: RoomView) => void;
+  "room:host_changed": (payload: { roomId: string; host: UserRef }) => void;
+  "room:kicked": (payload: { roomId: string }) => void;
+  "room:seat_freed": (payload: { roomId: string; user: UserRef }) => void;
+  "room:message_posted": (payload: ChatMessage & { roomId: string }) => void;
+  "game:started": (payload: { roomId: string; roster: UserRef[] }) => void;
+  "game:ended": (payload: { roomId: string }) => void;
+  /** Server-to-client request: answer within the timeout or the invite expires. */
+  "invite:received": (
+    payload: { inviteId: string; room: RoomSummary; from: UserRef; expiresInMs: number },
+    answer: (reply: { accept: boolean }) => void,
+  ) => void;
+  "invite:answered": (payload: { inviteId: string; user: UserRef; outcome: InviteOutcome }) => void;
+}

@@ -1,0 +1,121 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { LoginReply } from "@rally/protocol";
+import { inject } from "vitest";
+import { buildApp } from "../../apps/server/src/app.js";
+import type { AppConfig } from "../../apps/server/src/config.js";
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  config: AppConfig;
+  dbFile: string;
+  /** Registers a user (the password defaults to one that passes the rules) and returns its login. */
+  register(username: string, password?: string): Promise<LoginReply>;
+  login(username: string, password?: string): Promise<LoginReply>;
+  /** A registered admin's login. */
+  admin(username?: string): Promise<LoginReply>;
+  http(
+    method: string,
+    url: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export const PASSWORD = "correct-horse-battery";
+
+export function freshDbFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rally-test-"));
+  const file = path.join(dir, "test.db");
+  fs.copyFileSync(inject("templateDb"), file);
+  return file;
+}
+
+export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    host: "127.0.0.1",
+    port: 0,
+    databaseUrl: `file:${dbFile}`,
+    sessionSecret: crypto.randomBytes(32).toString("hex"),
+    logLevel: process.env.TEST_LOG_LEVEL ?? "silent",
+    allowedOrigins: null,
+    tokenTtlSeconds: 3600,
+    loginRateLimit: { max: 1000, windowMs: 60_000 },
+    seatGraceMs: 1_000,
+    presenceGraceMs: 300,
+    inviteTimeoutMs: 1_000,
+    clientDir: null,
+    bootstrapAdmin: null,
+    ...overrides,
+  };
+}
+
+/** A real server on an ephemeral port with its own database file. */
+export async function startServer(
+  overrides: Partial<AppConfig> = {},
+  dbFile = freshDbFile(),
+): Promise<TestServer> {
+  const config = testConfig(dbFile, overrides);
+  const app = await buildApp(config);
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === "string") throw new Error("no address");
+  const url = `http://127.0.0.1:${address.port}`;
+
+  const http: TestServer["http"] = async (method, route, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers["content-type"] = "application/json";
+    const response = await fetch(url + route, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {}
+    return { status: response.status, body, headers: response.headers };
+  };
+
+  const login = async (username: string, password = PASSWORD) => {
+    const res = await http("POST", "/api/auth/login", { body: { username, password } });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as LoginReply;
+  };
+  const register = async (username: string, password = PASSWORD) => {
+    const res = await http("POST", "/api/auth/register", { body: { username, password } });
+    if (res.status !== 201)
+      throw new Error(`register ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as LoginReply;
+  };
+  let closed = false;
+  return {
+    app,
+    url,
+    config,
+    dbFile,
+    register,
+    login,
+    http,
+    async admin(username = "admin") {
+      const reg = await register(username);
+      const { AccountStore } = await import("../../apps/server/src/auth/store.js");
+      const { createDb } = await import("../../apps/server/src/db.js");
+      const db = createDb(config.databaseUrl);
+      await new AccountStore(db).setRole(reg.user.id, "admin");
+      await db.$disconnect();
+      return { ...reg, user: { ...reg.user, role: "admin" } };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+    },
+  };
+}
