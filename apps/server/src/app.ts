@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import helmet from "@fastify/helmet";
 import jwt from "@fastify/jwt";
@@ -9,7 +10,7 @@ import { requireUser, authRoutes } from "./auth/routes.js";
 import { SessionService } from "./auth/sessions.js";
 import { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
-import type { AppContext } from "./context.js";
+import type { AppContext, DomainEvents, GameServerControl } from "./context.js";
 import { createDb } from "./db.js";
 import { installErrorHandler } from "./http/errors.js";
 import { healthRoutes } from "./ops/health.js";
@@ -21,6 +22,12 @@ import { sessionRoom } from "./types.js";
 
 /** Socket.IO's transport cap: a packet beyond it closes only the sender's connection. */
 const TRANSPORT_MAX_BYTES = 1_000_000;
+
+const missingGameServers = new Proxy({} as GameServerControl, {
+  get() {
+    throw new Error("the lobby feature is not registered");
+  },
+});
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -80,6 +87,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     metrics,
     accounts,
     sessions,
+    bus: new EventEmitter<DomainEvents>(),
+    gameServers: missingGameServers,
     requireUser: authenticated,
     requireAdmin: async (request, reply) => {
       await authenticated(request, reply);

@@ -1,10 +1,34 @@
+import type { EventEmitter } from "node:events";
+import type { LiveStats, Location } from "@rally/protocol";
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
-import type { AccountStore } from "./auth/store.js";
 import type { SessionService } from "./auth/sessions.js";
+import type { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
 import type { Db } from "./db.js";
 import type { Metrics } from "./ops/metrics.js";
 import type { IoServer } from "./types.js";
+
+/**
+ * In-process domain events between features, so that one feature never imports another's
+ * internals. The lobby publishes where players are; presence listens.
+ */
+export interface DomainEvents {
+  /** A player's whereabouts changed; `null` when they left every game server. */
+  "location.changed": [{ userId: string; location: Location | null }];
+}
+
+/** What the lobby offers other features (notices, admin) about game servers. */
+export interface GameServerControl {
+  /** Locks room creation on the server until it closes or maintenance is cancelled. */
+  setMaintenance(slug: string, until: Date | null): Promise<void>;
+  /** Marks the server closed, tells its players why, then disconnects them. */
+  close(slug: string, reason: string): Promise<void>;
+  reopen(slug: string): Promise<void>;
+  exists(slug: string): Promise<boolean>;
+  /** Channel numbers of a server, to validate a notice's scope. */
+  channelCount(slug: string): Promise<number | null>;
+  stats(): Promise<LiveStats>;
+}
 
 /** What every feature gets: shared services, built once per app by buildApp. */
 export interface AppContext {
@@ -15,6 +39,9 @@ export interface AppContext {
   metrics: Metrics;
   accounts: AccountStore;
   sessions: SessionService;
+  bus: EventEmitter<DomainEvents>;
+  /** Set by the lobby feature when it registers. */
+  gameServers: GameServerControl;
   requireUser: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** Disconnects every socket opened with this session, in every namespace, on every node. */

@@ -67,6 +67,7 @@ CREATE TABLE "GameServer" (
     "channelCapacity" INTEGER NOT NULL,
     "maxPopulation" INTEGER NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'open',
+    "maintenanceUntil" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
