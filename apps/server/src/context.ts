@@ -6,7 +6,7 @@ import type { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
 import type { Db } from "./db.js";
 import type { Metrics } from "./ops/metrics.js";
-import type { IoServer } from "./types.js";
+import type { IoServer, IoSocket } from "./types.js";
 
 /**
  * In-process domain events between features, so that one feature never imports another's
@@ -15,6 +15,8 @@ import type { IoServer } from "./types.js";
 export interface DomainEvents {
   /** A player's whereabouts changed; `null` when they left every game server. */
   "location.changed": [{ userId: string; location: Location | null }];
+  /** A socket joined a channel of a game server (notices sends it that channel's notices). */
+  "channel.joined": [{ socket: IoSocket; server: string; channel: number }];
 }
 
 /** What the lobby offers other features (notices, admin) about game servers. */
