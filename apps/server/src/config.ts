@@ -25,8 +25,6 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
-const DATA_DIR = path.resolve("data");
-
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -70,7 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
   }
-  const databaseUrl = env.DATABASE_URL || `file:${path.join(DATA_DIR, "rally.db")}`;
+  const dataDir = path.resolve(env.DATA_DIR || "data");
+  const databaseUrl = env.DATABASE_URL || `file:${path.join(dataDir, "rally.db")}`;
   if (!databaseUrl.startsWith("file:")) {
     throw new ConfigError(
       `DATABASE_URL must be a SQLite file URL like file:./data/rally.db, got "${databaseUrl}"`,
@@ -89,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST || "0.0.0.0",
     port: int(env, "PORT", 3000, 0, 65535),
     databaseUrl,
-    sessionSecret: secret || persistentSecret(DATA_DIR),
+    sessionSecret: secret || persistentSecret(dataDir),
     logLevel,
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
     tokenTtlSeconds: int(env, "TOKEN_TTL_SECONDS", 7 * 24 * 3600, 60, 365 * 24 * 3600),

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -14,6 +15,8 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 /** Applies the committed migrations with Prisma's own `migrate deploy`. */
 export function migrate(databaseUrl: string): Promise<void> {
+  // SQLite creates the file but not its folder.
+  fs.mkdirSync(path.dirname(path.resolve(ROOT, databaseUrl.replace(/^file:/, ""))), { recursive: true });
   const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [prismaCli, "migrate", "deploy"], {

@@ -24,7 +24,8 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfig();
+  // ADMIN_PASSWORD here is this command's input, not the start-up bootstrap pair.
+  const config = loadConfig({ ...process.env, ADMIN_USERNAME: "", ADMIN_PASSWORD: "" });
   await migrate(config.databaseUrl);
   const db = createDb(config.databaseUrl);
   const accounts = new AccountStore(db);
