@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { emptyPayload } from "./empty.js";
 import type { UserRef } from "./auth.js";
-import type { AckCallback } from "./errors.js";
+import type { AckCallback, ErrorCode } from "./errors.js";
 import { Limits } from "./limits.js";
 import type { NoticeServerEvents } from "./notices.js";
 
@@ -64,9 +65,9 @@ const text = z
 
 export const lobbySchemas = {
   "channel:join": z.object({ channel: z.number().int().min(1) }),
-  "channel:leave": z.undefined().or(z.object({})),
+  "channel:leave": emptyPayload,
   "channel:chat": z.object({ text }),
-  "rooms:list": z.undefined().or(z.object({})),
+  "rooms:list": emptyPayload,
   "room:create": z
     .object({
       title: z
@@ -83,7 +84,7 @@ export const lobbySchemas = {
       path: ["password"],
     }),
   "room:join": z.object({ roomId: z.string().min(1).max(64), password: z.string().max(64).optional() }),
-  "room:leave": z.undefined().or(z.object({})),
+  "room:leave": emptyPayload,
   "room:kick": z.object({ userId: z.string().min(1).max(64) }),
   "room:update": z.object({
     title: z
@@ -96,8 +97,8 @@ export const lobbySchemas = {
     password: z.string().min(1).max(64).optional(),
   }),
   "room:ready": z.object({ ready: z.boolean() }),
-  "room:start": z.undefined().or(z.object({})),
-  "room:end": z.undefined().or(z.object({})),
+  "room:start": emptyPayload,
+  "room:end": emptyPayload,
   "room:chat": z.object({ text }),
   "room:invite": z.object({ userId: z.string().min(1).max(64) }),
 } as const;
@@ -128,7 +129,12 @@ export interface GameClientEvents {
 
 export interface GameServerEvents extends NoticeServerEvents {
   /** Sent once on connect: the server and its channels. */
-  "server:welcome": (payload: { server: GameServerSummary; channels: ChannelView[] }) => void;
+  "server:welcome": (payload: {
+    server: GameServerSummary;
+    channels: ChannelView[];
+    /** What a player who came back within the grace window still has: no need to join again. */
+    restored: { channel: number | null; history: ChatMessage[]; room: RoomView | null };
+  }) => void;
   /** Sent before the server disconnects its players (closed, maintenance). */
   "server:closing": (payload: { reason: string }) => void;
   "channels:updated": (payload: ChannelView[]) => void;
@@ -152,4 +158,6 @@ export interface GameServerEvents extends NoticeServerEvents {
     answer: (reply: { accept: boolean }) => void,
   ) => void;
   "invite:answered": (payload: { inviteId: string; user: UserRef; outcome: InviteOutcome }) => void;
+  /** The invitee accepted but could not be seated (the room filled up, started or closed). */
+  "invite:failed": (payload: { inviteId: string; code: ErrorCode }) => void;
 }

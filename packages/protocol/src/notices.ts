@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emptyPayload } from "./empty.js";
 import type { UserRef } from "./auth.js";
 import type { AckCallback } from "./errors.js";
 import { Limits } from "./limits.js";
@@ -57,11 +58,11 @@ export const maintenanceSchema = z.object({
 
 export const adminSchemas = {
   "notices:create": createNoticeSchema,
-  "notices:list": z.undefined().or(z.object({})),
+  "notices:list": emptyPayload,
   "notices:delete": z.object({ id: z.string().min(1).max(64) }),
   "maintenance:start": maintenanceSchema,
   "maintenance:cancel": z.object({ server: z.string().min(1).max(64) }),
-  "stats:get": z.undefined().or(z.object({})),
+  "stats:get": emptyPayload,
 } as const;
 
 /** Delivered on `/` (scope all) and on `/servers/<slug>` (scope server or channel). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emptyPayload } from "./empty.js";
 import type { UserRef } from "./auth.js";
 import type { AckCallback } from "./errors.js";
 import type { GameServerSummary } from "./lobby.js";
@@ -37,7 +38,7 @@ const userId = z.string().min(1).max(64);
 export const socialSchemas = {
   "presence:announce": z.object({}).passthrough().optional(),
   "presence:appear_offline": z.object({ appearOffline: z.boolean() }),
-  "friends:list": z.undefined().or(z.object({})),
+  "friends:list": emptyPayload,
   "friends:request": z.object({ username: z.string().min(1).max(64) }),
   "friends:accept": z.object({ userId }),
   "friends:decline": z.object({ userId }),
@@ -45,7 +46,7 @@ export const socialSchemas = {
   "friends:remove": z.object({ userId }),
   "friends:block": z.object({ userId }),
   "friends:unblock": z.object({ userId }),
-  "servers:list": z.undefined().or(z.object({})),
+  "servers:list": emptyPayload,
 } as const;
 
 export type FriendRequestOutcome = "requested" | "accepted";

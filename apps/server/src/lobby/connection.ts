@@ -1,0 +1,125 @@
+import { ErrorCode, Namespaces } from "@rally/protocol";
+import { connectError } from "../realtime/socket-auth.js";
+import type { IoSocket } from "../types.js";
+import { channelRoom, waitingRoom } from "../types.js";
+import { registerChannelHandlers } from "./channel-handlers.js";
+import type { LobbyHub } from "./hub.js";
+import { registerRoomHandlers } from "./room-handlers.js";
+import { roomSummary, roomView } from "./store.js";
+
+const slugOf = (socket: IoSocket) => socket.nsp.name.slice("/servers/".length);
+const graceKey = (server: string, userId: string) => `${server}|${userId}`;
+
+/** Game servers are one dynamic parent namespace: `/servers/<slug>`, checked against the catalog. */
+export function setupGameServerNamespaces(hub: LobbyHub): void {
+  const parent = hub.ctx.io.of(Namespaces.gameServerPattern);
+
+  parent.use(async (socket, next) => {
+    try {
+      const server = await hub.catalog.get(slugOf(socket));
+      if (!server || server.status !== "open") {
+        return next(connectError(ErrorCode.unknown_server, "No such game server, or it is closed"));
+      }
+      next();
+    } catch {
+      next(connectError(ErrorCode.internal, "Could not check the game server, try again"));
+    }
+  });
+
+  parent.on("connection", (socket) => {
+    registerChannelHandlers(hub, socket);
+    registerRoomHandlers(hub, socket);
+    socket.on(
+      "disconnect",
+      () => void onDisconnect(hub, socket).catch((err) => hub.ctx.log.error({ err }, "lobby disconnect")),
+    );
+    void onConnect(hub, socket).catch((err) => {
+      hub.ctx.log.error({ err }, "lobby connect");
+      socket.disconnect(true);
+    });
+  });
+}
+
+async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
+  const slug = slugOf(socket);
+  const { userId } = socket.data;
+  const server = await hub.catalog.get(slug);
+  if (!server) return void socket.disconnect(true);
+  if (hub.population(slug) > server.maxPopulation) {
+    socket.emit("server:closing", { reason: "This server is full, try another one" });
+    return void socket.disconnect(true);
+  }
+  // Coming back within the grace window restores the seat and the channel without a new join.
+  const timer = hub.graceTimers.get(graceKey(slug, userId));
+  if (timer) {
+    clearTimeout(timer);
+    hub.graceTimers.delete(graceKey(slug, userId));
+  }
+  const channel = await hub.store.channelOf(slug, userId);
+  if (channel !== null) socket.join(channelRoom(channel));
+  let room = await hub.store.roomOf(userId);
+  if (room?.server === slug) {
+    socket.join(waitingRoom(room.id));
+    if (room.members.find((m) => m.id === userId)?.reconnecting) {
+      room = (await hub.store.setReconnecting(userId, false)) ?? room;
+      hub.announceRoom(room);
+    }
+  } else {
+    room = null;
+  }
+  socket.emit("server:welcome", {
+    server: hub.summary(server),
+    channels: await hub.channels(server),
+    restored: {
+      channel,
+      history: channel !== null ? await hub.store.chatHistory(`${slug}|channel|${channel}`) : [],
+      room: room ? roomView(room) : null,
+    },
+  });
+  socket.emit("rooms:snapshot", (await hub.store.listRooms(slug)).map(roomSummary));
+  hub.onPopulationChange();
+  await hub.publishLocation(slug, userId);
+}
+
+async function onDisconnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
+  const slug = slugOf(socket);
+  const { userId } = socket.data;
+  hub.onPopulationChange();
+  const stillHere = (await hub.nsp(slug).in(`user:${userId}`).fetchSockets()).length > 0;
+  if (stillHere) return;
+  const room = await hub.store.roomOf(userId);
+  const seated = room?.server === slug;
+  if (seated) {
+    const marked = await hub.store.setReconnecting(userId, true);
+    if (marked) hub.announceRoom(marked);
+  }
+  const release = async () => {
+    hub.graceTimers.delete(graceKey(slug, userId));
+    if ((await hub.nsp(slug).in(`user:${userId}`).fetchSockets()).length > 0) return;
+    const current = await hub.store.roomOf(userId);
+    if (current?.server === slug) {
+      const result = await hub.store.leaveRoom(userId);
+      hub
+        .nsp(slug)
+        .to(waitingRoom(current.id))
+        .emit("room:seat_freed", {
+          roomId: current.id,
+          user: { id: userId, name: socket.data.username },
+        });
+      hub.announceLeave(slug, current.id, result);
+    }
+    const previous = await hub.store.leaveChannel(slug, userId);
+    if (previous !== null) await hub.announceChannels(slug, previous);
+    hub.ctx.bus.emit("location.changed", { userId, location: null });
+  };
+  const channel = await hub.store.channelOf(slug, userId);
+  if (!seated && channel === null) {
+    hub.ctx.bus.emit("location.changed", { userId, location: null });
+    return;
+  }
+  const timer = setTimeout(
+    () => void release().catch((err) => hub.ctx.log.error({ err }, "seat release")),
+    hub.ctx.config.seatGraceMs,
+  );
+  hub.graceTimers.set(graceKey(slug, userId), timer);
+}

@@ -1,0 +1,59 @@
+import type { LiveStats } from "@rally/protocol";
+import type { GameServerControl } from "../context.js";
+import type { LobbyHub } from "./hub.js";
+
+/** What other features (notices, admin) may do to game servers. */
+export function gameServerControl(hub: LobbyHub): GameServerControl {
+  return {
+    async setMaintenance(slug, until) {
+      await hub.catalog.update(slug, { maintenanceUntil: until });
+      hub.onPopulationChange();
+    },
+    async close(slug, reason) {
+      await hub.catalog.update(slug, { status: "closed", maintenanceUntil: null });
+      const nsp = hub.nsp(slug);
+      const players = new Set((await nsp.fetchSockets()).map((s) => s.data.userId));
+      nsp.emit("server:closing", { reason });
+      for (const roomId of await hub.store.clearServer(slug)) nsp.emit("room:removed", { id: roomId });
+      for (const [key, timer] of hub.graceTimers) {
+        if (key.startsWith(`${slug}|`)) {
+          clearTimeout(timer);
+          hub.graceTimers.delete(key);
+        }
+      }
+      // Give the closing notice a moment to leave before the connections are cut.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      nsp.disconnectSockets(true);
+      for (const userId of players) hub.ctx.bus.emit("location.changed", { userId, location: null });
+      hub.onPopulationChange();
+    },
+    async reopen(slug) {
+      await hub.catalog.update(slug, { status: "open", maintenanceUntil: null });
+      hub.onPopulationChange();
+    },
+    async exists(slug) {
+      return (await hub.catalog.get(slug)) !== null;
+    },
+    async channelCount(slug) {
+      return (await hub.catalog.get(slug))?.channelCount ?? null;
+    },
+    async stats(): Promise<LiveStats> {
+      const servers = await hub.catalog.list();
+      return {
+        at: new Date().toISOString(),
+        servers: await Promise.all(
+          servers.map(async (server) => ({
+            slug: server.slug,
+            status: hub.summary(server).status,
+            population: hub.population(server.slug),
+            channels: (await hub.channels(server)).map(({ channel, population }) => ({
+              channel,
+              population,
+            })),
+            rooms: (await hub.store.listRooms(server.slug)).length,
+          })),
+        ),
+      };
+    },
+  };
+}

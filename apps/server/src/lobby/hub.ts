@@ -1,0 +1,119 @@
+import {
+  type ChannelView,
+  type GameServerSummary,
+  type Location,
+  Namespaces,
+  type UserRef,
+} from "@rally/protocol";
+import type { AppContext } from "../context.js";
+import type { IoNamespace } from "../types.js";
+import { channelRoom, waitingRoom } from "../types.js";
+import type { GameServerCatalog, GameServerRecord } from "./catalog.js";
+import { type LeaveResult, type LobbyStore, type Room, roomSummary, roomView } from "./store.js";
+
+/**
+ * What the lobby's handlers share: the catalog, the state store, and the broadcasts that follow a
+ * state change. Handlers call the store, then one of these to tell the right sockets.
+ */
+export class LobbyHub {
+  /** Grace timers of dropped players, by `${server}|${userId}`. */
+  readonly graceTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    readonly ctx: AppContext,
+    readonly catalog: GameServerCatalog,
+    readonly store: LobbyStore,
+    readonly onPopulationChange: () => void,
+  ) {}
+
+  nsp(slug: string): IoNamespace {
+    return this.ctx.io.of(Namespaces.gameServer(slug));
+  }
+
+  /** Distinct players with at least one connection to the server on this node. */
+  population(slug: string): number {
+    const nsp = this.ctx.io._nsps.get(Namespaces.gameServer(slug));
+    if (!nsp) return 0;
+    const users = new Set<string>();
+    for (const socket of nsp.sockets.values()) users.add(socket.data.userId);
+    return users.size;
+  }
+
+  maintenance(server: GameServerRecord): boolean {
+    return server.maintenanceUntil !== null && server.status === "open";
+  }
+
+  summary(server: GameServerRecord): GameServerSummary {
+    return {
+      slug: server.slug,
+      name: server.name,
+      region: server.region,
+      channelCount: server.channelCount,
+      channelCapacity: server.channelCapacity,
+      maxPopulation: server.maxPopulation,
+      status: server.status === "closed" ? "closed" : this.maintenance(server) ? "maintenance" : "open",
+      population: server.status === "closed" ? 0 : this.population(server.slug),
+    };
+  }
+
+  async channels(server: GameServerRecord): Promise<ChannelView[]> {
+    const counts = await this.store.channelPopulations(server.slug);
+    return Array.from({ length: server.channelCount }, (_, i) => ({
+      channel: i + 1,
+      population: counts.get(i + 1) ?? 0,
+      capacity: server.channelCapacity,
+    }));
+  }
+
+  async announceChannels(slug: string, ...changed: (number | null)[]): Promise<void> {
+    const server = await this.catalog.get(slug);
+    if (!server) return;
+    this.nsp(slug).emit("channels:updated", await this.channels(server));
+    for (const channel of new Set(changed)) {
+      if (channel === null) continue;
+      const members = await this.store.channelMembers(slug, channel);
+      this.nsp(slug).to(channelRoom(channel)).emit("channel:members_changed", { channel, members });
+    }
+  }
+
+  /** Members get the full room; everyone browsing the server gets the list entry. */
+  announceRoom(room: Room): void {
+    const nsp = this.nsp(room.server);
+    nsp.to(waitingRoom(room.id)).emit("room:changed", roomView(room));
+    nsp.emit("room:updated", roomSummary(room));
+  }
+
+  announceLeave(server: string, roomId: string, result: LeaveResult): void {
+    const nsp = this.nsp(server);
+    if (result.removed || !result.room) {
+      nsp.emit("room:removed", { id: roomId });
+      return;
+    }
+    if (result.newHost)
+      nsp.to(waitingRoom(roomId)).emit("room:host_changed", { roomId, host: result.newHost });
+    this.announceRoom(result.room);
+  }
+
+  /** Moves every socket of the user on this server in or out of Socket.IO rooms. */
+  moveSockets(server: string, userId: string, leave: string[], join: string[]): void {
+    const sockets = this.nsp(server).in(`user:${userId}`);
+    if (leave.length) sockets.socketsLeave(leave);
+    if (join.length) sockets.socketsJoin(join);
+  }
+
+  async location(server: string, userId: string): Promise<Location> {
+    const room = await this.store.roomOf(userId);
+    const inThisServer = room?.server === server ? room : null;
+    return {
+      server,
+      channel: await this.store.channelOf(server, userId),
+      roomId: inThisServer?.id ?? null,
+      inGame: inThisServer?.state === "in_game",
+    };
+  }
+
+  async publishLocation(server: string, user: UserRef | string): Promise<void> {
+    const userId = typeof user === "string" ? user : user.id;
+    this.ctx.bus.emit("location.changed", { userId, location: await this.location(server, userId) });
+  }
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "../context.js";
+import { handle } from "../realtime/handle.js";
+import { GameServerCatalog } from "./catalog.js";
+import { setupGameServerNamespaces } from "./connection.js";
+import { gameServerControl } from "./control.js";
+import { LobbyHub } from "./hub.js";
+import { MemoryLobbyStore } from "./memory-store.js";
+import { lobbyRoutes } from "./routes.js";
+import type { LobbyStore } from "./store.js";
+
+/** Population changes arrive in bursts; the server list is pushed at most once per interval. */
+const SERVER_LIST_INTERVAL_MS = 1_000;
+
+export async function registerLobby(
+  app: FastifyInstance,
+  ctx: AppContext,
+  store: LobbyStore = new MemoryLobbyStore(),
+) {
+  const catalog = new GameServerCatalog(ctx.db);
+  await catalog.seedDefaults();
+
+  let pending: NodeJS.Timeout | null = null;
+  const pushServerList = () => {
+    if (pending) return;
+    pending = setTimeout(async () => {
+      pending = null;
+      try {
+        const servers = await catalog.list();
+        ctx.io.of("/").emit(
+          "servers:updated",
+          servers.map((s) => hub.summary(s)),
+        );
+      } catch (err) {
+        ctx.log.error({ err }, "server list push");
+      }
+    }, SERVER_LIST_INTERVAL_MS);
+  };
+
+  const hub = new LobbyHub(ctx, catalog, store, pushServerList);
+  ctx.gameServers = gameServerControl(hub);
+  setupGameServerNamespaces(hub);
+
+  ctx.io.of("/").on("connection", (socket) => {
+    handle(socket, "servers:list", async () => (await catalog.list()).map((s) => hub.summary(s)), ctx.log);
+  });
+
+  await lobbyRoutes(app, ctx, hub);
+  ctx.onShutdown(() => {
+    if (pending) clearTimeout(pending);
+    for (const timer of hub.graceTimers.values()) clearTimeout(timer);
+    hub.graceTimers.clear();
+  });
+}

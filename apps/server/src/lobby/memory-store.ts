@@ -1,0 +1,257 @@
+import crypto from "node:crypto";
+import { type ChatMessage, ErrorCode, Limits, type UserRef } from "@rally/protocol";
+import { AppError } from "../realtime/app-error.js";
+import type { JoinGate, LeaveResult, LobbyStore, NewRoom, Room, RoomSettings } from "./store.js";
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The single-process LobbyStore. Each method runs its checks and writes without awaiting in
+ * between, which is what makes it atomic on Node's single thread.
+ */
+export class MemoryLobbyStore implements LobbyStore {
+  private readonly channels = new Map<string, Map<string, { channel: number; user: UserRef }>>();
+  private readonly rooms = new Map<string, Room>();
+  private readonly userRoom = new Map<string, string>();
+  private readonly chats = new Map<string, ChatMessage[]>();
+  private readonly hits = new Map<string, number[]>();
+
+  private serverChannels(server: string) {
+    let map = this.channels.get(server);
+    if (!map) {
+      map = new Map();
+      this.channels.set(server, map);
+    }
+    return map;
+  }
+
+  async joinChannel(server: string, channel: number, capacity: number, user: UserRef) {
+    const seats = this.serverChannels(server);
+    const previous = seats.get(user.id)?.channel ?? null;
+    if (previous === channel) return { previous };
+    let population = 0;
+    for (const seat of seats.values()) if (seat.channel === channel) population++;
+    if (population >= capacity) throw new AppError(ErrorCode.channel_full, `Channel ${channel} is full`);
+    seats.set(user.id, { channel, user: { id: user.id, name: user.name } });
+    return { previous };
+  }
+
+  async leaveChannel(server: string, userId: string) {
+    const seats = this.serverChannels(server);
+    const previous = seats.get(userId)?.channel ?? null;
+    seats.delete(userId);
+    return previous;
+  }
+
+  async channelOf(server: string, userId: string) {
+    return this.serverChannels(server).get(userId)?.channel ?? null;
+  }
+
+  async channelMembers(server: string, channel: number) {
+    return [...this.serverChannels(server).values()]
+      .filter((s) => s.channel === channel)
+      .map((s) => clone(s.user));
+  }
+
+  async channelPopulations(server: string) {
+    const counts = new Map<number, number>();
+    for (const seat of this.serverChannels(server).values())
+      counts.set(seat.channel, (counts.get(seat.channel) ?? 0) + 1);
+    return counts;
+  }
+
+  async createRoom(input: NewRoom, host: UserRef) {
+    if (this.userRoom.has(host.id))
+      throw new AppError(ErrorCode.already_in_room, "Leave your current room first");
+    const room: Room = {
+      ...input,
+      id: crypto.randomUUID(),
+      state: "waiting",
+      hostId: host.id,
+      members: [{ id: host.id, name: host.name, ready: false, reconnecting: false, joinedAt: Date.now() }],
+      kicked: [],
+    };
+    this.rooms.set(room.id, room);
+    this.userRoom.set(host.id, room.id);
+    return clone(room);
+  }
+
+  async joinRoom(roomId: string, user: UserRef, gate: JoinGate) {
+    const room = this.rooms.get(roomId);
+    if (!room) throw new AppError(ErrorCode.room_not_found, "That room no longer exists");
+    const current = this.userRoom.get(user.id);
+    if (current === roomId) return clone(room);
+    if (current) throw new AppError(ErrorCode.already_in_room, "Leave your current room first");
+    if (room.kicked.includes(user.id))
+      throw new AppError(ErrorCode.kicked_from_room, "You were kicked from this room");
+    if (room.state === "in_game") throw new AppError(ErrorCode.room_in_game, "That room is in a game");
+    if (gate.kind !== "invite") {
+      if (room.visibility === "invite_only")
+        throw new AppError(ErrorCode.invite_only, "That room is invite-only");
+      if (room.visibility === "private" && !(gate.kind === "password" && gate.passwordOk)) {
+        throw new AppError(ErrorCode.wrong_password, "Wrong room password");
+      }
+    }
+    if (room.members.length >= room.maxPlayers) throw new AppError(ErrorCode.room_full, "That room is full");
+    room.members.push({
+      id: user.id,
+      name: user.name,
+      ready: false,
+      reconnecting: false,
+      joinedAt: Date.now(),
+    });
+    this.userRoom.set(user.id, roomId);
+    return clone(room);
+  }
+
+  private removeMember(room: Room, userId: string): LeaveResult {
+    room.members = room.members.filter((m) => m.id !== userId);
+    this.userRoom.delete(userId);
+    if (room.members.length === 0) {
+      this.rooms.delete(room.id);
+      return { room: null, removed: true, newHost: null };
+    }
+    let newHost: UserRef | null = null;
+    if (room.hostId === userId) {
+      const next = room.members[0]!;
+      room.hostId = next.id;
+      newHost = { id: next.id, name: next.name };
+    }
+    return { room: clone(room), removed: false, newHost };
+  }
+
+  async leaveRoom(userId: string) {
+    const roomId = this.userRoom.get(userId);
+    const room = roomId ? this.rooms.get(roomId) : undefined;
+    if (!room) throw new AppError(ErrorCode.not_in_room, "You are not in a room");
+    return this.removeMember(room, userId);
+  }
+
+  private hostedRoom(roomId: string | undefined, hostId: string): Room {
+    const room = roomId ? this.rooms.get(roomId) : undefined;
+    if (!room || !room.members.some((m) => m.id === hostId))
+      throw new AppError(ErrorCode.not_in_room, "You are not in that room");
+    if (room.hostId !== hostId) throw new AppError(ErrorCode.not_host, "Only the host can do that");
+    return room;
+  }
+
+  async kick(roomId: string, hostId: string, targetId: string) {
+    const room = this.hostedRoom(roomId, hostId);
+    if (targetId === hostId || !room.members.some((m) => m.id === targetId)) {
+      throw new AppError(ErrorCode.not_in_room, "That player is not in your room");
+    }
+    room.kicked.push(targetId);
+    return this.removeMember(room, targetId);
+  }
+
+  async updateRoom(roomId: string, hostId: string, settings: RoomSettings) {
+    const room = this.hostedRoom(roomId, hostId);
+    if (settings.maxPlayers !== undefined && settings.maxPlayers < room.members.length) {
+      throw new AppError(ErrorCode.max_below_count, `The room already has ${room.members.length} players`);
+    }
+    const visibility = settings.visibility ?? room.visibility;
+    const passwordHash = settings.passwordHash !== undefined ? settings.passwordHash : room.passwordHash;
+    if (visibility === "private" && !passwordHash) {
+      throw new AppError(ErrorCode.invalid_payload, "password: a private room needs a password", "password");
+    }
+    if (settings.title !== undefined) room.title = settings.title;
+    if (settings.maxPlayers !== undefined) room.maxPlayers = settings.maxPlayers;
+    room.visibility = visibility;
+    room.passwordHash = visibility === "private" ? passwordHash : null;
+    return clone(room);
+  }
+
+  private memberRoom(userId: string): Room {
+    const roomId = this.userRoom.get(userId);
+    const room = roomId ? this.rooms.get(roomId) : undefined;
+    if (!room) throw new AppError(ErrorCode.not_in_room, "You are not in a room");
+    return room;
+  }
+
+  async setReady(userId: string, ready: boolean) {
+    const room = this.memberRoom(userId);
+    if (room.state === "in_game") throw new AppError(ErrorCode.room_in_game, "The game has already started");
+    room.members.find((m) => m.id === userId)!.ready = ready;
+    return clone(room);
+  }
+
+  async setReconnecting(userId: string, reconnecting: boolean) {
+    const roomId = this.userRoom.get(userId);
+    const room = roomId ? this.rooms.get(roomId) : undefined;
+    if (!room) return null;
+    room.members.find((m) => m.id === userId)!.reconnecting = reconnecting;
+    return clone(room);
+  }
+
+  async startGame(userId: string) {
+    const room = this.hostedRoom(this.userRoom.get(userId), userId);
+    if (room.state === "in_game") throw new AppError(ErrorCode.room_in_game, "The game has already started");
+    if (room.members.length < Limits.roomPlayersMin) {
+      throw new AppError(
+        ErrorCode.not_enough_players,
+        `A game needs at least ${Limits.roomPlayersMin} players`,
+      );
+    }
+    if (room.members.some((m) => m.id !== room.hostId && !m.ready)) {
+      throw new AppError(ErrorCode.players_not_ready, "Every player must be ready");
+    }
+    room.state = "in_game";
+    return clone(room);
+  }
+
+  async endGame(userId: string) {
+    const room = this.hostedRoom(this.userRoom.get(userId), userId);
+    if (room.state !== "in_game") throw new AppError(ErrorCode.not_in_game, "No game is running");
+    room.state = "waiting";
+    for (const member of room.members) member.ready = false;
+    return clone(room);
+  }
+
+  async getRoom(roomId: string) {
+    const room = this.rooms.get(roomId);
+    return room ? clone(room) : null;
+  }
+
+  async roomOf(userId: string) {
+    const roomId = this.userRoom.get(userId);
+    return roomId ? this.getRoom(roomId) : null;
+  }
+
+  async listRooms(server: string) {
+    return [...this.rooms.values()].filter((r) => r.server === server).map(clone);
+  }
+
+  async clearServer(server: string) {
+    this.channels.delete(server);
+    const removed: string[] = [];
+    for (const room of [...this.rooms.values()]) {
+      if (room.server !== server) continue;
+      for (const member of room.members) this.userRoom.delete(member.id);
+      this.rooms.delete(room.id);
+      removed.push(room.id);
+    }
+    return removed;
+  }
+
+  async appendChat(key: string, message: ChatMessage, keep: number) {
+    const list = this.chats.get(key) ?? [];
+    list.push(clone(message));
+    if (list.length > keep) list.splice(0, list.length - keep);
+    this.chats.set(key, list);
+  }
+
+  async chatHistory(key: string) {
+    return clone(this.chats.get(key) ?? []);
+  }
+
+  async hitRate(key: string, limit: number, windowMs: number, now: number) {
+    const recent = (this.hits.get(key) ?? []).filter((t) => t > now - windowMs);
+    if (recent.length >= limit) {
+      this.hits.set(key, recent);
+      return false;
+    }
+    recent.push(now);
+    this.hits.set(key, recent);
+    return true;
+  }
+}
