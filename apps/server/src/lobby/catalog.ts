@@ -62,7 +62,9 @@ export class GameServerCatalog {
     slug: string,
     data: Partial<Pick<GameServerRecord, "name" | "region" | "status" | "maintenanceUntil">>,
   ): Promise<GameServerRecord | null> {
-    const result = await this.db.gameServer.updateMany({ where: { slug }, data });
-    return result.count === 0 ? null : this.get(slug);
+    const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
+    if (Object.keys(changes).length > 0)
+      await this.db.gameServer.updateMany({ where: { slug }, data: changes });
+    return this.get(slug);
   }
 }

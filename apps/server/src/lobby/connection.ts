@@ -17,7 +17,7 @@ export function setupGameServerNamespaces(hub: LobbyHub): void {
   parent.use(async (socket, next) => {
     try {
       const server = await hub.catalog.get(slugOf(socket));
-      if (!server || server.status !== "open") {
+      if (server?.status !== "open") {
         return next(connectError(ErrorCode.unknown_server, "No such game server, or it is closed"));
       }
       next();

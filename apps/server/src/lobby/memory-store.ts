@@ -129,7 +129,7 @@ export class MemoryLobbyStore implements LobbyStore {
 
   private hostedRoom(roomId: string | undefined, hostId: string): Room {
     const room = roomId ? this.rooms.get(roomId) : undefined;
-    if (!room || !room.members.some((m) => m.id === hostId))
+    if (!room?.members.some((m) => m.id === hostId))
       throw new AppError(ErrorCode.not_in_room, "You are not in that room");
     if (room.hostId !== hostId) throw new AppError(ErrorCode.not_host, "Only the host can do that");
     return room;

@@ -35,8 +35,7 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
     "room:create",
     async (input, ctx) => {
       const server = await hub.catalog.get(slug);
-      if (!server || server.status !== "open")
-        throw new AppError(ErrorCode.server_closed, "This server is closed");
+      if (server?.status !== "open") throw new AppError(ErrorCode.server_closed, "This server is closed");
       if (hub.maintenance(server)) {
         throw new AppError(
           ErrorCode.maintenance,
