@@ -90,7 +90,7 @@ describe("ack discipline", () => {
     expect(reply).toMatchObject({ ok: false, error: { code: "unknown_event" } });
     // a handler registered on another namespace is unknown here
     const root = await connect(server.url, (await server.register("rootuser")).token, "/");
-    expect(await request(root, "friends:request", { username: "x" })).toMatchObject({
+    expect(await request(root, "room:create", { title: "x" })).toMatchObject({
       ok: false,
       error: { code: "unknown_event" },
     });

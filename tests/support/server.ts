@@ -48,6 +48,7 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     seatGraceMs: 1_000,
     presenceGraceMs: 300,
     inviteTimeoutMs: 1_000,
+    friendLimits: { maxPending: 50, perHour: 30 },
     clientDir: null,
     bootstrapAdmin: null,
     ...overrides,

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { Limits } from "@rally/protocol";
 
 export interface AppConfig {
   host: string;
@@ -17,6 +18,8 @@ export interface AppConfig {
   /** How long after the last connection closes before friends see a player go offline. */
   presenceGraceMs: number;
   inviteTimeoutMs: number;
+  /** Friend-request limits: pending outgoing requests, and requests sent per hour. */
+  friendLimits: { maxPending: number; perHour: number };
   /** Built game client to serve at `/`; null serves nothing there. */
   clientDir: string | null;
   /** Creates or promotes this admin at start when both are set. */
@@ -96,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seatGraceMs: int(env, "SEAT_GRACE_MS", 30_000, 0, 3_600_000),
     presenceGraceMs: int(env, "PRESENCE_GRACE_MS", 5_000, 0, 600_000),
     inviteTimeoutMs: int(env, "INVITE_TIMEOUT_MS", 30_000, 1_000, 600_000),
+    friendLimits: {
+      maxPending: int(env, "FRIEND_MAX_PENDING", Limits.maxPendingOutgoing, 1, 10_000),
+      perHour: int(env, "FRIEND_REQUESTS_PER_HOUR", Limits.friendRequestsPerHour, 1, 100_000),
+    },
     clientDir: env.CLIENT_DIR === "" ? null : path.resolve(env.CLIENT_DIR ?? "apps/game-client/dist"),
     bootstrapAdmin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : null,
   };

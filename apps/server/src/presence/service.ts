@@ -1,0 +1,116 @@
+import type { FriendView, Location, UserRef } from "@rally/protocol";
+import type { AppContext } from "../context.js";
+import type { FriendStore } from "../friends/store.js";
+import { type IoSocket, personalRoom } from "../types.js";
+import { NOWHERE, type PresenceStore } from "./store.js";
+
+/**
+ * Presence rules: online while any `/` connection is open and the player announced; offline only
+ * after the last connection has been gone for the grace period; invisible players are offline to
+ * friends. Recipients are always the online friends from the database, never from a payload.
+ */
+export class PresenceService {
+  private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    readonly store: PresenceStore,
+    private readonly friends: FriendStore,
+  ) {}
+
+  private async appearsOffline(userId: string): Promise<boolean> {
+    const user = await this.ctx.db.user.findUnique({ where: { id: userId }, select: { appearOffline: true } });
+    return user?.appearOffline ?? true;
+  }
+
+  /** Personal rooms of the user's friends who are online right now. */
+  async onlineFriendRooms(userId: string): Promise<string[]> {
+    const ids = await this.friends.friendIds(userId);
+    const online = await this.store.announcedAmong(ids);
+    return [...online].map(personalRoom);
+  }
+
+  async visibleLocation(userId: string): Promise<Location> {
+    return (await this.store.location(userId)) ?? NOWHERE;
+  }
+
+  async connected(socket: IoSocket): Promise<void> {
+    const { userId } = socket.data;
+    const timer = this.offlineTimers.get(userId);
+    if (timer) {
+      // A reload within the grace period: friends never saw the player leave.
+      clearTimeout(timer);
+      this.offlineTimers.delete(userId);
+    }
+    await this.store.connect(userId, socket.id);
+  }
+
+  async disconnected(socket: IoSocket): Promise<void> {
+    const { userId, username } = socket.data;
+    if (!(await this.store.disconnect(userId, socket.id))) return;
+    const timer = setTimeout(() => {
+      this.offlineTimers.delete(userId);
+      void this.goOffline({ id: userId, name: username }).catch((err) => this.ctx.log.error({ err }, "presence offline"));
+    }, this.ctx.config.presenceGraceMs);
+    this.offlineTimers.set(userId, timer);
+  }
+
+  private async goOffline(user: UserRef): Promise<void> {
+    if ((await this.store.connectionCount(user.id)) > 0) return;
+    const wasOnline = await this.store.clearAnnounced(user.id);
+    if (!wasOnline || (await this.appearsOffline(user.id))) return;
+    const rooms = await this.onlineFriendRooms(user.id);
+    if (rooms.length) this.ctx.io.of("/").to(rooms).emit("friend:offline", { user });
+  }
+
+  /** The seed's client-initiated broadcast: the announcing socket is left out by socket.broadcast. */
+  async announce(socket: IoSocket): Promise<boolean> {
+    const { userId, username } = socket.data;
+    const first = await this.store.markAnnounced(userId);
+    if (!first || (await this.appearsOffline(userId))) return false;
+    const rooms = await this.onlineFriendRooms(userId);
+    if (rooms.length) {
+      socket.broadcast
+        .to(rooms)
+        .emit("friend:online", { user: { id: userId, name: username }, location: await this.visibleLocation(userId) });
+    }
+    return true;
+  }
+
+  async setAppearOffline(socket: IoSocket, appearOffline: boolean): Promise<void> {
+    const { userId, username } = socket.data;
+    const before = await this.appearsOffline(userId);
+    await this.ctx.db.user.update({ where: { id: userId }, data: { appearOffline } });
+    if (before === appearOffline || !(await this.store.isAnnounced(userId))) return;
+    const rooms = await this.onlineFriendRooms(userId);
+    if (!rooms.length) return;
+    const user = { id: userId, name: username };
+    if (appearOffline) socket.broadcast.to(rooms).emit("friend:offline", { user });
+    else socket.broadcast.to(rooms).emit("friend:online", { user, location: await this.visibleLocation(userId) });
+  }
+
+  async locationChanged(userId: string, location: Location | null): Promise<void> {
+    await this.store.setLocation(userId, location);
+    if (!(await this.store.isAnnounced(userId)) || (await this.appearsOffline(userId))) return;
+    const user = await this.ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, username: true } });
+    if (!user) return;
+    const rooms = await this.onlineFriendRooms(userId);
+    if (rooms.length) {
+      this.ctx.io
+        .of("/")
+        .to(rooms)
+        .emit("friend:moved", { user: { id: user.id, name: user.username }, location: location ?? NOWHERE });
+    }
+  }
+
+  /** A friend as this viewer sees them: invisible friends are offline, with no location. */
+  async view(friend: UserRef): Promise<FriendView> {
+    const online = (await this.store.isAnnounced(friend.id)) && !(await this.appearsOffline(friend.id));
+    return { ...friend, status: online ? "online" : "offline", location: online ? await this.visibleLocation(friend.id) : null };
+  }
+
+  shutdown(): void {
+    for (const timer of this.offlineTimers.values()) clearTimeout(timer);
+    this.offlineTimers.clear();
+  }
+}
