@@ -6,7 +6,8 @@ import { friendIds, pairKey } from "./graph.js";
 const HOUR_MS = 3_600_000;
 
 /** The same refusal for an unknown name and for a player who blocked you: nothing to learn from it. */
-const NO_SUCH_PLAYER = () => new AppError(ErrorCode.user_not_found, "No player can receive a request under that name");
+const NO_SUCH_PLAYER = () =>
+  new AppError(ErrorCode.user_not_found, "No player can receive a request under that name");
 
 export interface FriendLists {
   friends: UserRef[];
@@ -26,27 +27,41 @@ export class FriendStore {
 
   async blockedEitherWay(a: string, b: string): Promise<boolean> {
     const count = await this.db.block.count({
-      where: { OR: [{ blockerId: a, blockedId: b }, { blockerId: b, blockedId: a }] },
+      where: {
+        OR: [
+          { blockerId: a, blockedId: b },
+          { blockerId: b, blockedId: a },
+        ],
+      },
     });
     return count > 0;
   }
 
   /** Sends a request by name, or accepts the other player's pending request to us. */
-  async request(fromId: string, username: string): Promise<{ outcome: "requested" | "accepted"; target: UserRef }> {
+  async request(
+    fromId: string,
+    username: string,
+  ): Promise<{ outcome: "requested" | "accepted"; target: UserRef }> {
     const since = new Date(Date.now() - HOUR_MS);
     const recent = await this.db.friendRequestLog.count({ where: { fromId, createdAt: { gt: since } } });
     if (recent >= this.limits.perHour) {
-      throw new AppError(ErrorCode.too_many_requests, `At most ${this.limits.perHour} friend requests an hour`);
+      throw new AppError(
+        ErrorCode.too_many_requests,
+        `At most ${this.limits.perHour} friend requests an hour`,
+      );
     }
     // Every attempt counts, found or not, so the limit also slows down name guessing.
     await this.db.friendRequestLog.create({ data: { fromId } });
     const target = await this.db.user.findUnique({ where: { usernameKey: username.toLowerCase() } });
     if (!target || (await this.blockedEitherWay(fromId, target.id))) throw NO_SUCH_PLAYER();
-    if (target.id === fromId) throw new AppError(ErrorCode.cannot_befriend_self, "You cannot befriend yourself");
+    if (target.id === fromId)
+      throw new AppError(ErrorCode.cannot_befriend_self, "You cannot befriend yourself");
     if ((await this.db.friendship.count({ where: pairKey(fromId, target.id) })) > 0) {
       throw new AppError(ErrorCode.already_friends, "You are already friends");
     }
-    const theirs = await this.db.friendRequest.findUnique({ where: { fromId_toId: { fromId: target.id, toId: fromId } } });
+    const theirs = await this.db.friendRequest.findUnique({
+      where: { fromId_toId: { fromId: target.id, toId: fromId } },
+    });
     if (theirs) {
       await this.accept(fromId, target.id);
       return { outcome: "accepted", target: ref(target) };
@@ -63,21 +78,28 @@ export class FriendStore {
 
   async accept(userId: string, fromId: string): Promise<void> {
     const deleted = await this.db.friendRequest.deleteMany({ where: { fromId, toId: userId } });
-    if (deleted.count === 0) throw new AppError(ErrorCode.request_not_found, "No pending request from that player");
+    if (deleted.count === 0)
+      throw new AppError(ErrorCode.request_not_found, "No pending request from that player");
     await this.db.$transaction([
       this.db.friendRequest.deleteMany({ where: { fromId: userId, toId: fromId } }),
-      this.db.friendship.upsert({ where: { userAId_userBId: pairKey(userId, fromId) }, create: pairKey(userId, fromId), update: {} }),
+      this.db.friendship.upsert({
+        where: { userAId_userBId: pairKey(userId, fromId) },
+        create: pairKey(userId, fromId),
+        update: {},
+      }),
     ]);
   }
 
   async decline(userId: string, fromId: string): Promise<void> {
     const deleted = await this.db.friendRequest.deleteMany({ where: { fromId, toId: userId } });
-    if (deleted.count === 0) throw new AppError(ErrorCode.request_not_found, "No pending request from that player");
+    if (deleted.count === 0)
+      throw new AppError(ErrorCode.request_not_found, "No pending request from that player");
   }
 
   async cancel(userId: string, toId: string): Promise<void> {
     const deleted = await this.db.friendRequest.deleteMany({ where: { fromId: userId, toId } });
-    if (deleted.count === 0) throw new AppError(ErrorCode.request_not_found, "No pending request to that player");
+    if (deleted.count === 0)
+      throw new AppError(ErrorCode.request_not_found, "No pending request to that player");
   }
 
   async remove(userId: string, friendId: string): Promise<void> {
@@ -93,7 +115,12 @@ export class FriendStore {
     const [friendship] = await this.db.$transaction([
       this.db.friendship.deleteMany({ where: pairKey(userId, targetId) }),
       this.db.friendRequest.deleteMany({
-        where: { OR: [{ fromId: userId, toId: targetId }, { fromId: targetId, toId: userId }] },
+        where: {
+          OR: [
+            { fromId: userId, toId: targetId },
+            { fromId: targetId, toId: userId },
+          ],
+        },
       }),
       this.db.block.upsert({
         where: { blockerId_blockedId: { blockerId: userId, blockedId: targetId } },
@@ -117,8 +144,16 @@ export class FriendStore {
     const ids = await this.friendIds(userId);
     const [friends, incoming, outgoing, blocked] = await Promise.all([
       this.db.user.findMany({ where: { id: { in: ids } }, orderBy: { usernameKey: "asc" } }),
-      this.db.friendRequest.findMany({ where: { toId: userId }, include: { from: true }, orderBy: { createdAt: "asc" } }),
-      this.db.friendRequest.findMany({ where: { fromId: userId }, include: { to: true }, orderBy: { createdAt: "asc" } }),
+      this.db.friendRequest.findMany({
+        where: { toId: userId },
+        include: { from: true },
+        orderBy: { createdAt: "asc" },
+      }),
+      this.db.friendRequest.findMany({
+        where: { fromId: userId },
+        include: { to: true },
+        orderBy: { createdAt: "asc" },
+      }),
       this.db.block.findMany({ where: { blockerId: userId }, include: { blocked: true } }),
     ]);
     return {

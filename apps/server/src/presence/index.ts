@@ -5,7 +5,11 @@ import { PresenceService } from "./service.js";
 import { MemoryPresenceStore, type PresenceStore } from "./store.js";
 
 /** Presence lives on `/`, which every signed-in client joins: broadcasts stop at namespaces. */
-export function registerPresence(ctx: AppContext, friends: FriendStore, store: PresenceStore = new MemoryPresenceStore()) {
+export function registerPresence(
+  ctx: AppContext,
+  friends: FriendStore,
+  store: PresenceStore = new MemoryPresenceStore(),
+) {
   const presence = new PresenceService(ctx, store, friends);
   const fail = (err: unknown) => ctx.log.error({ err }, "presence");
 

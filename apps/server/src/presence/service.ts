@@ -19,7 +19,10 @@ export class PresenceService {
   ) {}
 
   private async appearsOffline(userId: string): Promise<boolean> {
-    const user = await this.ctx.db.user.findUnique({ where: { id: userId }, select: { appearOffline: true } });
+    const user = await this.ctx.db.user.findUnique({
+      where: { id: userId },
+      select: { appearOffline: true },
+    });
     return user?.appearOffline ?? true;
   }
 
@@ -50,7 +53,9 @@ export class PresenceService {
     if (!(await this.store.disconnect(userId, socket.id))) return;
     const timer = setTimeout(() => {
       this.offlineTimers.delete(userId);
-      void this.goOffline({ id: userId, name: username }).catch((err) => this.ctx.log.error({ err }, "presence offline"));
+      void this.goOffline({ id: userId, name: username }).catch((err) =>
+        this.ctx.log.error({ err }, "presence offline"),
+      );
     }, this.ctx.config.presenceGraceMs);
     this.offlineTimers.set(userId, timer);
   }
@@ -72,7 +77,10 @@ export class PresenceService {
     if (rooms.length) {
       socket.broadcast
         .to(rooms)
-        .emit("friend:online", { user: { id: userId, name: username }, location: await this.visibleLocation(userId) });
+        .emit("friend:online", {
+          user: { id: userId, name: username },
+          location: await this.visibleLocation(userId),
+        });
     }
     return true;
   }
@@ -86,13 +94,19 @@ export class PresenceService {
     if (!rooms.length) return;
     const user = { id: userId, name: username };
     if (appearOffline) socket.broadcast.to(rooms).emit("friend:offline", { user });
-    else socket.broadcast.to(rooms).emit("friend:online", { user, location: await this.visibleLocation(userId) });
+    else
+      socket.broadcast
+        .to(rooms)
+        .emit("friend:online", { user, location: await this.visibleLocation(userId) });
   }
 
   async locationChanged(userId: string, location: Location | null): Promise<void> {
     await this.store.setLocation(userId, location);
     if (!(await this.store.isAnnounced(userId)) || (await this.appearsOffline(userId))) return;
-    const user = await this.ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, username: true } });
+    const user = await this.ctx.db.user.findUnique({
+      where: { id: userId },
+      select: { id: true, username: true },
+    });
     if (!user) return;
     const rooms = await this.onlineFriendRooms(userId);
     if (rooms.length) {
@@ -106,7 +120,11 @@ export class PresenceService {
   /** A friend as this viewer sees them: invisible friends are offline, with no location. */
   async view(friend: UserRef): Promise<FriendView> {
     const online = (await this.store.isAnnounced(friend.id)) && !(await this.appearsOffline(friend.id));
-    return { ...friend, status: online ? "online" : "offline", location: online ? await this.visibleLocation(friend.id) : null };
+    return {
+      ...friend,
+      status: online ? "online" : "offline",
+      location: online ? await this.visibleLocation(friend.id) : null,
+    };
   }
 
   shutdown(): void {

@@ -1,0 +1,4 @@
+import { MemoryPresenceStore } from "../../apps/server/src/presence/store.js";
+import { describePresenceStoreContract } from "../contracts/presence-store.contract.js";
+
+describePresenceStoreContract("memory", () => new MemoryPresenceStore());
