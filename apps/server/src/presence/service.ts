@@ -75,12 +75,10 @@ export class PresenceService {
     if (!first || (await this.appearsOffline(userId))) return false;
     const rooms = await this.onlineFriendRooms(userId);
     if (rooms.length) {
-      socket.broadcast
-        .to(rooms)
-        .emit("friend:online", {
-          user: { id: userId, name: username },
-          location: await this.visibleLocation(userId),
-        });
+      socket.broadcast.to(rooms).emit("friend:online", {
+        user: { id: userId, name: username },
+        location: await this.visibleLocation(userId),
+      });
     }
     return true;
   }
