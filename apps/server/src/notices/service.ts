@@ -1,0 +1,177 @@
+import { type CreateNotice, ErrorCode, Namespaces, type NoticeScope, type NoticeView } from "@rally/protocol";
+import type { AppContext } from "../context.js";
+import { AppError } from "../realtime/app-error.js";
+import { channelRoom } from "../types.js";
+import type { NoticeStore } from "./store.js";
+
+// An empty exclusion list: a plain broadcast operator, so every scope has the same type.
+const ALL: string[] = [];
+// setTimeout cannot wait longer than this; longer waits re-arm themselves.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Server-led broadcasts: a notice reaches every connected client in its scope, nobody excluded.
+ * Scope `all` goes out on `/` (every signed-in client is there); `server` and `channel` go out on
+ * that game server's namespace.
+ */
+export class NoticeService {
+  private readonly timers = new Map<string, NodeJS.Timeout[]>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    readonly store: NoticeStore,
+  ) {}
+
+  private target(scope: NoticeScope) {
+    if (scope.kind === "all") return this.ctx.io.of("/").to(ALL);
+    const nsp = this.ctx.io.of(Namespaces.gameServer(scope.server));
+    return scope.kind === "channel" ? nsp.to(channelRoom(scope.channel)) : nsp.except([]);
+  }
+
+  private deliver(notice: NoticeView): void {
+    this.target(notice.scope).emit("notice:posted", notice);
+  }
+
+  private takeDown(notice: NoticeView): void {
+    this.target(notice.scope).emit("notice:removed", { id: notice.id });
+  }
+
+  private at(id: string, when: Date, task: () => Promise<void> | void): void {
+    const wait = when.getTime() - Date.now();
+    const timer = setTimeout(
+      () => {
+        if (wait > MAX_TIMER_MS) return this.at(id, when, task);
+        void Promise.resolve(task()).catch((err) => this.ctx.log.error({ err, id }, "notice timer"));
+      },
+      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
+    );
+    this.timers.set(id, [...(this.timers.get(id) ?? []), timer]);
+  }
+
+  private cancelTimers(id: string): void {
+    for (const timer of this.timers.get(id) ?? []) clearTimeout(timer);
+    this.timers.delete(id);
+  }
+
+  /** Arms delivery, expiry and (for maintenance) the closing of the server. */
+  private schedule(notice: NoticeView): void {
+    const now = Date.now();
+    const starts = new Date(notice.startsAt);
+    if (starts.getTime() > now) this.at(notice.id, starts, () => this.deliver(notice));
+    if (notice.expiresAt) {
+      this.at(notice.id, new Date(notice.expiresAt), async () => {
+        this.cancelTimers(notice.id);
+        if (notice.kind === "maintenance" && notice.scope.kind !== "all") {
+          await this.store.markDeleted(notice.id);
+          this.takeDown(notice);
+          await this.ctx.gameServers.close(notice.scope.server, "The server closed for maintenance");
+          return;
+        }
+        this.takeDown(notice);
+      });
+    }
+  }
+
+  /** At start: re-arm what is still ahead, and relock servers whose maintenance is running. */
+  async boot(): Promise<void> {
+    for (const notice of await this.store.upcoming(new Date())) {
+      if (notice.kind === "maintenance" && notice.scope.kind !== "all" && notice.expiresAt) {
+        await this.ctx.gameServers.setMaintenance(notice.scope.server, new Date(notice.expiresAt));
+      }
+      this.schedule(notice);
+    }
+  }
+
+  async validateScope(scope: NoticeScope): Promise<void> {
+    if (scope.kind === "all") return;
+    const channels = await this.ctx.gameServers.channelCount(scope.server);
+    if (channels === null)
+      throw new AppError(ErrorCode.invalid_payload, "scope: no such game server", "scope.server");
+    if (scope.kind === "channel" && scope.channel > channels) {
+      throw new AppError(
+        ErrorCode.invalid_payload,
+        `scope: that server has channels 1 to ${channels}`,
+        "scope.channel",
+      );
+    }
+  }
+
+  async create(
+    input: CreateNotice & { severity: NoticeView["severity"] },
+    actorId: string,
+  ): Promise<NoticeView> {
+    await this.validateScope(input.scope);
+    const startsAt = input.startsAt ? new Date(input.startsAt) : new Date();
+    const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+    if (expiresAt && expiresAt <= startsAt) {
+      throw new AppError(ErrorCode.invalid_payload, "expiresAt: must be after startsAt", "expiresAt");
+    }
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new AppError(ErrorCode.invalid_payload, "expiresAt: must be in the future", "expiresAt");
+    }
+    const notice = await this.store.create({ ...input, startsAt, expiresAt }, actorId);
+    await this.ctx.audit("notice.posted", actorId, notice.id, {
+      text: notice.text,
+      scope: notice.scope,
+      startsAt,
+    });
+    if (startsAt.getTime() <= Date.now()) this.deliver(notice);
+    this.schedule(notice);
+    return notice;
+  }
+
+  async remove(id: string, actorId: string): Promise<void> {
+    const notice = await this.store.get(id);
+    if (!notice || !(await this.store.markDeleted(id)))
+      throw new AppError(ErrorCode.not_found, "No such notice");
+    this.cancelTimers(id);
+    await this.ctx.audit("notice.removed", actorId, id, { text: notice.text });
+    if (notice.kind === "maintenance" && notice.scope.kind !== "all") {
+      await this.ctx.gameServers.setMaintenance(notice.scope.server, null);
+    }
+    const started = new Date(notice.startsAt).getTime() <= Date.now();
+    if (started) this.takeDown(notice);
+  }
+
+  async startMaintenance(
+    server: string,
+    countdownSeconds: number,
+    text: string | undefined,
+    actorId: string,
+  ) {
+    if ((await this.ctx.gameServers.channelCount(server)) === null) {
+      throw new AppError(ErrorCode.invalid_payload, "server: no such game server", "server");
+    }
+    if (await this.store.activeMaintenance(server)) {
+      throw new AppError(ErrorCode.maintenance, "Maintenance is already scheduled on that server");
+    }
+    const until = new Date(Date.now() + countdownSeconds * 1000);
+    await this.ctx.gameServers.setMaintenance(server, until);
+    const notice = await this.store.create(
+      {
+        text: text ?? `Maintenance: this server closes in ${countdownSeconds} seconds`,
+        severity: "critical",
+        scope: { kind: "server", server },
+        startsAt: new Date(),
+        expiresAt: until,
+        kind: "maintenance",
+      },
+      actorId,
+    );
+    await this.ctx.audit("maintenance.started", actorId, server, { until, notice: notice.id });
+    this.deliver(notice);
+    this.schedule(notice);
+    return notice;
+  }
+
+  async cancelMaintenance(server: string, actorId: string): Promise<void> {
+    const notice = await this.store.activeMaintenance(server);
+    if (!notice) throw new AppError(ErrorCode.not_found, "No maintenance is scheduled on that server");
+    await this.remove(notice.id, actorId);
+    await this.ctx.audit("maintenance.cancelled", actorId, server);
+  }
+
+  shutdown(): void {
+    for (const id of [...this.timers.keys()]) this.cancelTimers(id);
+  }
+}
