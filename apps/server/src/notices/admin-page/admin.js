@@ -114,9 +114,14 @@ $("#signin-form").addEventListener("submit", async (event) => {
     body: JSON.stringify({ username: form.get("username"), password: form.get("password") }),
   });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) return void ($("#signin-error").textContent = body.error?.message ?? "Sign-in failed");
-  if (body.user.role !== "admin")
-    return void ($("#signin-error").textContent = "This account is not an admin");
+  if (!response.ok) {
+    $("#signin-error").textContent = body.error?.message ?? "Sign-in failed";
+    return;
+  }
+  if (body.user.role !== "admin") {
+    $("#signin-error").textContent = "This account is not an admin";
+    return;
+  }
   sessionStorage.setItem("rally-admin-token", body.token);
   connect(body.token, body.user);
 });
