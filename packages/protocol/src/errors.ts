@@ -16,7 +16,6 @@ export const ErrorCode = {
   // game servers and lobby
   unknown_server: "unknown_server",
   server_closed: "server_closed",
-  server_full: "server_full",
   maintenance: "maintenance",
   channel_not_found: "channel_not_found",
   channel_full: "channel_full",
@@ -36,7 +35,6 @@ export const ErrorCode = {
   max_below_count: "max_below_count",
   not_friends: "not_friends",
   invitee_offline: "invitee_offline",
-  already_invited: "already_invited",
   // friends
   already_friends: "already_friends",
   already_pending: "already_pending",
