@@ -80,14 +80,20 @@ export class Net {
   }
 
   async logout(): Promise<void> {
-    await api("POST", "/api/auth/logout", undefined, this.token).catch(() => {});
+    const token = this.token;
+    this.signOutLocally();
+    await api("POST", "/api/auth/logout", undefined, token).catch(() => {});
+  }
+
+  /** Closes our sockets first, so the server's revocation is not mistaken for a lost connection. */
+  private signOutLocally(): void {
     sessionStorage.removeItem(TOKEN_KEY);
     this.token = null;
     this.game.leave();
     this.social?.close();
     this.social = null;
-    Object.assign(this.state, initialState());
-    this.go("login");
+    const fresh = initialState();
+    for (const key of Object.keys(fresh) as (keyof typeof fresh)[]) this.set(key, fresh[key] as never);
   }
 
   private signedIn(reply: LoginReply): void {
@@ -116,10 +122,12 @@ export class Net {
       );
     });
     socket.on("disconnect", (reason) => {
-      if (reason !== "io client disconnect") this.set("connection", "reconnecting");
+      // The server cuts `/` only when the session ended (signed out elsewhere): back to sign-in.
+      if (reason === "io server disconnect") this.signOutLocally();
+      else if (reason !== "io client disconnect") this.set("connection", "reconnecting");
     });
     socket.on("connect_error", (error) => {
-      if (error.message === "unauthorized") void this.logout();
+      if (error.message === "unauthorized") this.signOutLocally();
     });
     socket.on("servers:updated", (servers) => this.set("servers", servers));
     socket.on("friend:online", ({ user, location }) => {
