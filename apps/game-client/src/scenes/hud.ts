@@ -143,7 +143,7 @@ export class HudScene extends Phaser.Scene {
             h(
               "button",
               { class: "btn danger small", title: "Block", on: { click: act("friends:block", f.id) } },
-              "⛔",
+              "Block",
             ),
           ),
         ),

@@ -114,11 +114,13 @@ export class LobbyScene extends BaseScene {
         h(
           "div",
           {},
-          room.visibility === "private" ? "🔒 " : room.visibility === "invite_only" ? "✉ " : "",
+
           h("strong", {}, room.title),
         ),
         h("div", { class: "muted" }, `${room.mode.replaceAll("_", " ")} · host ${room.host.name}`),
       ),
+      room.visibility === "private" ? h("span", { class: "badge lock", title: "Password" }, "locked") : null,
+      room.visibility === "invite_only" ? h("span", { class: "badge" }, "invite") : null,
       inGame ? h("span", { class: "badge live" }, "in game") : null,
       h("span", { class: "badge" }, `${room.players}/${room.maxPlayers}`),
     );

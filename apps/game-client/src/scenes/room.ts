@@ -118,7 +118,7 @@ export class RoomScene extends BaseScene {
           h(
             "div",
             { class: "item", "data-member": m.name },
-            h("span", { class: "grow" }, `${m.host ? "👑 " : ""}${m.name}`),
+            h("span", { class: "grow" }, `${m.host ? "♛ " : ""}${m.name}`),
             m.reconnecting ? h("span", { class: "badge maintenance" }, "reconnecting") : null,
             m.ready ? h("span", { class: "badge open" }, "ready") : null,
             host && !m.host
