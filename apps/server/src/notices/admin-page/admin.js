@@ -3,8 +3,9 @@ const $ = (selector) => document.querySelector(selector);
 let socket = null;
 let servers = [];
 
-function el(tag, props = {}, ...children) {
+function el(tag, { dataset = {}, ...props } = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
+  Object.assign(node.dataset, dataset);
   for (const child of children) node.append(child);
   return node;
 }
