@@ -73,7 +73,7 @@ async function post(url: string, body: unknown, token?: string) {
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 
-describe("entry point", () => {
+describe("entry point", { timeout: 90_000 }, () => {
   it("keeps accounts and sessions across a restart, with a generated secret kept on disk", async () => {
     const dataDir = tempDataDir();
     const first = await startMain(dataDir);
@@ -141,7 +141,7 @@ describe("configuration", () => {
   });
 });
 
-describe("admin command", () => {
+describe("admin command", { timeout: 90_000 }, () => {
   it("creates an admin who can sign in, and promotes an existing player", async () => {
     const dataDir = tempDataDir();
     const run = (args: string[], extra: Record<string, string> = {}) =>
