@@ -26,7 +26,13 @@ const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
 const sql = execFileSync(
   process.execPath,
   [cli, "migrate", "diff", "--from-schema-datamodel", empty, "--to-schema-datamodel", target, "--script"],
-  { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+  {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    // prisma.config.ts opens its SQLite adapter even for a datamodel-to-datamodel diff; give it a
+    // scratch file so this works on a fresh clone with no data/ folder.
+    env: { ...process.env, DATABASE_URL: `file:${path.join(os.tmpdir(), "rally-diff-scratch.db")}` },
+  },
 );
 
 const outputs = { "prisma/postgres/schema.prisma": schema, "prisma/postgres/schema.sql": sql };

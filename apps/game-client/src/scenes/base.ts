@@ -1,7 +1,7 @@
 import Phaser from "phaser";
 import type { Net } from "../net/client.js";
 import type { ClientState } from "../net/state.js";
-import { h } from "../ui/dom.js";
+import { attempt, h } from "../ui/dom.js";
 
 export const WIDTH = 1280;
 export const HEIGHT = 720;
@@ -74,6 +74,36 @@ export abstract class BaseScene extends Phaser.Scene {
     return close;
   }
 
+  /** A form in a modal: Cancel closes it, and a failure of `run` shows in words under the form. */
+  protected dialog(heading: string, fields: HTMLElement[], action: string, run: () => Promise<void>): void {
+    const error = h("div", { class: "error", role: "alert" });
+    let close = () => {};
+    const form = h(
+      "form",
+      {
+        class: "panel modal",
+        on: {
+          submit: (e) => {
+            e.preventDefault();
+            void attempt(async () => {
+              await run();
+              close();
+            }, error);
+          },
+        },
+      },
+      h("h2", {}, heading),
+      ...fields,
+      h(
+        "div",
+        { class: "row", style: "margin-top:14px" },
+        h("button", { class: "btn grow", type: "submit", name: "confirm" }, action),
+        h("button", { class: "btn ghost", type: "button", on: { click: () => close() } }, "Cancel"),
+      ),
+      error,
+    );
+    close = this.modal(form);
+  }
   /** Re-runs `render` when any of `keys` changes, until the scene shuts down. */
   protected watch(keys: (keyof ClientState)[], render: () => void): void {
     this.unsubscribe.push(this.net.bus.on("changed", (key) => keys.includes(key) && render()));

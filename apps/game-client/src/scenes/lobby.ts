@@ -202,34 +202,4 @@ export class LobbyScene extends BaseScene {
     );
     title.select();
   }
-
-  private dialog(heading: string, fields: HTMLElement[], action: string, run: () => Promise<void>): void {
-    const error = h("div", { class: "error", role: "alert" });
-    let close = () => {};
-    const form = h(
-      "form",
-      {
-        class: "panel modal",
-        on: {
-          submit: (e) => {
-            e.preventDefault();
-            void attempt(async () => {
-              await run();
-              close();
-            }, error);
-          },
-        },
-      },
-      h("h2", {}, heading),
-      ...fields,
-      h(
-        "div",
-        { class: "row", style: "margin-top:14px" },
-        h("button", { class: "btn grow", type: "submit", name: "confirm" }, action),
-        h("button", { class: "btn ghost", type: "button", on: { click: close } }, "Cancel"),
-      ),
-      error,
-    );
-    close = this.modal(form);
-  }
 }

@@ -204,29 +204,9 @@ export class RoomScene extends BaseScene {
       placeholder: "unchanged",
       style: "width:100%",
     }) as HTMLInputElement;
-    const error = h("div", { class: "error" });
-    let close = () => {};
-    close = this.modal(
-      h(
-        "form",
-        {
-          class: "panel modal",
-          on: {
-            submit: (e) => {
-              e.preventDefault();
-              void attempt(async () => {
-                await this.net.game.room("room:update", {
-                  title: title.value,
-                  maxPlayers: Number(max.value),
-                  visibility: visibility.value,
-                  ...(password.value ? { password: password.value } : {}),
-                });
-                close();
-              }, error);
-            },
-          },
-        },
-        h("h2", {}, "Room settings"),
+    this.dialog(
+      "Room settings",
+      [
         h("label", {}, "Title"),
         title,
         h("label", {}, "Max players"),
@@ -235,14 +215,16 @@ export class RoomScene extends BaseScene {
         visibility,
         h("label", {}, "Password"),
         password,
-        h(
-          "div",
-          { class: "row", style: "margin-top:14px" },
-          h("button", { class: "btn grow", type: "submit" }, "Save"),
-          h("button", { class: "btn ghost", type: "button", on: { click: () => close() } }, "Cancel"),
-        ),
-        error,
-      ),
+      ],
+      "Save",
+      async () => {
+        await this.net.game.room("room:update", {
+          title: title.value,
+          maxPlayers: Number(max.value),
+          visibility: visibility.value,
+          ...(password.value ? { password: password.value } : {}),
+        });
+      },
     );
   }
 }
