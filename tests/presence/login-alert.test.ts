@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connect, expectNothing, ok, waitFor } from "../support/client.js";
 import { startServer, type TestServer } from "../support/server.js";
-import { befriend, type SocialPlayer, socialPlayer } from "../support/social.js";
+import { befriend, type SocialPlayer, socialGraph, socialPlayer } from "../support/social.js";
 
 const GRACE_MS = 400;
 let server: TestServer;
@@ -14,27 +14,9 @@ beforeAll(async () => {
 afterEach(() => closeAll());
 afterAll(() => server.close());
 
-/**
- * The graph: A and B are mutual friends; A asked C; D asked A; E and A were friends until E
- * blocked A; F is a stranger; G is A's friend who appears offline.
- */
-async function graph() {
-  const [a, b, c, d, e, f, g] = await Promise.all(
-    ["a", "b", "c", "d", "e", "f", "g"].map((p) => socialPlayer(server, name(p), false)),
-  );
-  await befriend(a!, b!);
-  await ok(a!.socket, "friends:request", { username: c!.name });
-  await ok(d!.socket, "friends:request", { username: a!.name });
-  await befriend(a!, e!);
-  await ok(e!.socket, "friends:block", { userId: a!.id });
-  await befriend(g!, a!);
-  await ok(g!.socket, "presence:appear_offline", { appearOffline: true });
-  return { a: a!, b: b!, c: c!, d: d!, e: e!, f: f!, g: g! };
-}
-
 describe("the login alert", () => {
   it("reaches exactly the online, unblocked friends and leaves the announcer out", async () => {
-    const { a, b, c, d, e, f, g } = await graph();
+    const { a, b, c, d, e, f, g } = await socialGraph(server, name);
     for (const p of [b, c, d, e, f, g]) await ok(p.socket, "presence:announce");
     const toB = waitFor(b.socket, "friend:online");
     const toG = waitFor(g.socket, "friend:online");
@@ -49,7 +31,7 @@ describe("the login alert", () => {
   });
 
   it("sends nothing about a friend who appears offline", async () => {
-    const { a, g } = await graph();
+    const { a, g } = await socialGraph(server, name);
     await ok(a.socket, "presence:announce");
     const nothing = expectNothing(a.socket, "friend:online");
     expect(await ok(g.socket, "presence:announce")).toEqual({ announced: false });
