@@ -91,6 +91,18 @@ describe("friend requests", () => {
     });
   });
 
+  it("answers the same request sent from two tabs at once with one request and already_pending", async () => {
+    const a = await socialPlayer(server, name("a"));
+    const b = await socialPlayer(server, name("b"));
+    const tab2 = await connect(server.url, a.token, "/");
+    const replies = await Promise.all(
+      [a.socket, tab2, a.socket, tab2].map((s) => request(s, "friends:request", { username: b.name })),
+    );
+    const outcomes = replies.map((r: any) => (r.ok ? r.data.outcome : r.error.code)).sort();
+    expect(outcomes).toEqual(["already_pending", "already_pending", "already_pending", "requested"]);
+    expect((await ok(b.socket, "friends:list")).incoming.map((r: any) => r.user.id)).toEqual([a.id]);
+  });
+
   it("shows pending requests at the next login to a player who was offline", async () => {
     const a = await socialPlayer(server, name("a"));
     const offline = await server.register(name("off"));

@@ -7,6 +7,11 @@ import { PrismaClient } from "@prisma/client";
 
 export type Db = PrismaClient;
 
+/** Prisma's error for a unique constraint: the row another request just created. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
 export function createDb(databaseUrl: string): Db {
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
 }

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Me, Role } from "@rally/protocol";
-import type { Db } from "../db.js";
+import { type Db, isUniqueViolation } from "../db.js";
 import { hashPassword } from "./passwords.js";
 
 export interface UserRecord {
@@ -13,10 +13,6 @@ export interface UserRecord {
 
 export function toMe(user: Omit<UserRecord, "passwordHash">): Me {
   return { id: user.id, name: user.username, role: user.role, appearOffline: user.appearOffline };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
 /** Accounts and login sessions, persisted with Prisma. */

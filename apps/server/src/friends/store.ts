@@ -1,5 +1,5 @@
 import { ErrorCode, type FriendRequestView, type UserRef } from "@rally/protocol";
-import type { Db } from "../db.js";
+import { type Db, isUniqueViolation } from "../db.js";
 import { AppError } from "../realtime/app-error.js";
 import { friendIds, pairKey } from "./graph.js";
 
@@ -8,6 +8,8 @@ const HOUR_MS = 3_600_000;
 /** The same refusal for an unknown name and for a player who blocked you: nothing to learn from it. */
 const NO_SUCH_PLAYER = () =>
   new AppError(ErrorCode.user_not_found, "No player can receive a request under that name");
+
+const ALREADY_PENDING = () => new AppError(ErrorCode.already_pending, "You already asked this player");
 
 export interface FriendLists {
   friends: UserRef[];
@@ -67,12 +69,18 @@ export class FriendStore {
       return { outcome: "accepted", target: ref(target) };
     }
     if ((await this.db.friendRequest.count({ where: { fromId, toId: target.id } })) > 0) {
-      throw new AppError(ErrorCode.already_pending, "You already asked this player");
+      throw ALREADY_PENDING();
     }
     if ((await this.db.friendRequest.count({ where: { fromId } })) >= this.limits.maxPending) {
       throw new AppError(ErrorCode.too_many_pending, `At most ${this.limits.maxPending} pending requests`);
     }
-    await this.db.friendRequest.create({ data: { fromId, toId: target.id } });
+    try {
+      await this.db.friendRequest.create({ data: { fromId, toId: target.id } });
+    } catch (error) {
+      // Two tabs sent the same request at once: the other one created it.
+      if (isUniqueViolation(error)) throw ALREADY_PENDING();
+      throw error;
+    }
     return { outcome: "requested", target: ref(target) };
   }
 

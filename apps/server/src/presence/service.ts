@@ -51,6 +51,8 @@ export class PresenceService {
   async disconnected(socket: IoSocket): Promise<void> {
     const { userId, username } = socket.data;
     if (!(await this.store.disconnect(userId, socket.id))) return;
+    // A timer left from an earlier last-close would otherwise fire before this grace period ends.
+    clearTimeout(this.offlineTimers.get(userId));
     const timer = setTimeout(() => {
       this.offlineTimers.delete(userId);
       void this.goOffline({ id: userId, name: username }).catch((err) =>
