@@ -61,13 +61,7 @@ export class FriendStore {
     if ((await this.db.friendship.count({ where: pairKey(fromId, target.id) })) > 0) {
       throw new AppError(ErrorCode.already_friends, "You are already friends");
     }
-    const theirs = await this.db.friendRequest.findUnique({
-      where: { fromId_toId: { fromId: target.id, toId: fromId } },
-    });
-    if (theirs) {
-      await this.accept(fromId, target.id);
-      return { outcome: "accepted", target: ref(target) };
-    }
+    if (await this.acceptIfTheyAsked(fromId, target.id)) return { outcome: "accepted", target: ref(target) };
     if ((await this.db.friendRequest.count({ where: { fromId, toId: target.id } })) > 0) {
       throw ALREADY_PENDING();
     }
@@ -81,7 +75,25 @@ export class FriendStore {
       if (isUniqueViolation(error)) throw ALREADY_PENDING();
       throw error;
     }
+    // Both asked each other at the same moment: settle it as if theirs had come first.
+    if (await this.acceptIfTheyAsked(fromId, target.id)) return { outcome: "accepted", target: ref(target) };
     return { outcome: "requested", target: ref(target) };
+  }
+
+  /** Accepts the target's pending request to us, if any. True when the two are friends after it. */
+  private async acceptIfTheyAsked(userId: string, targetId: string): Promise<boolean> {
+    if ((await this.db.friendRequest.count({ where: { fromId: targetId, toId: userId } })) === 0)
+      return false;
+    try {
+      await this.accept(userId, targetId);
+      return true;
+    } catch (error) {
+      // The other side's crossing request accepted it a moment ago.
+      if (error instanceof AppError && error.code === ErrorCode.request_not_found) {
+        return (await this.db.friendship.count({ where: pairKey(userId, targetId) })) > 0;
+      }
+      throw error;
+    }
   }
 
   async accept(userId: string, fromId: string): Promise<void> {
