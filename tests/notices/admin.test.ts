@@ -150,6 +150,13 @@ describe("maintenance", () => {
       ok: false,
       error: { code: "not_found" },
     });
+    const audited = await withDb(server, (db) =>
+      db.auditEntry.findMany({
+        where: { target: "eu-1", action: { startsWith: "maintenance." } },
+        orderBy: { createdAt: "asc" },
+      }),
+    );
+    expect(audited.map((e) => e.action)).toEqual(["maintenance.started", "maintenance.cancelled"]);
   });
 });
 
