@@ -223,4 +223,31 @@ describe("restart", () => {
       await second.close();
     }
   });
+
+  it("keeps a maintenance countdown across a restart: still locked, then the server closes", async () => {
+    const dbFile = freshDbFile();
+    const first = await startServer({}, dbFile);
+    const token = (await first.admin("maintboss")).token;
+    const sessionSecret = first.config.sessionSecret;
+    const admin = await connect(first.url, token, "/admin");
+    await ok(admin, "maintenance:start", { server: "asia-1", countdownSeconds: 5 });
+    closeAll();
+    await first.close();
+    const second = await startServer({ sessionSecret }, dbFile);
+    try {
+      const player = await newPlayer(second, "asia-1");
+      const room = { title: "no", maxPlayers: 2, mode: "custom", visibility: "public" };
+      expect(await request(player.socket, "room:create", room)).toMatchObject({
+        ok: false,
+        error: { code: "maintenance" },
+      });
+      expect((await waitFor(player.socket, "server:closing", 8_000)).reason).toMatch(/maintenance/i);
+      const listed = await second.http("GET", "/api/servers");
+      expect(listed.body.find((s: any) => s.slug === "asia-1").status).toBe("closed");
+    } finally {
+      closeServerSockets();
+      closeAll();
+      await second.close();
+    }
+  });
 });
