@@ -188,6 +188,10 @@ describe("maintenance ended by the lobby", () => {
     await ok(admin, "maintenance:start", { server: "eu-1", countdownSeconds: 1 });
     const close = { token: adminToken, body: { reason: "Closed by hand" } };
     expect((await server.http("POST", "/api/admin/servers/eu-1/close", close)).status).toBe(200);
+    expect(await request(admin, "maintenance:start", { server: "eu-1", countdownSeconds: 5 })).toMatchObject({
+      ok: false,
+      error: { code: "server_closed" },
+    });
     await server.http("PATCH", "/api/admin/servers/eu-1", { token: adminToken, body: { status: "open" } });
     const player = await newPlayer(server, "eu-1");
     await expectNothing(player.socket, "server:closing", 2_000);

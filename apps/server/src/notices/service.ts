@@ -140,9 +140,11 @@ export class NoticeService {
     text: string | undefined,
     actorId: string,
   ) {
-    if ((await this.ctx.gameServers.channelCount(server)) === null) {
-      throw new AppError(ErrorCode.invalid_payload, "server: no such game server", "server");
-    }
+    const target = (await this.ctx.gameServers.stats()).servers.find((s) => s.slug === server);
+    if (!target) throw new AppError(ErrorCode.invalid_payload, "server: no such game server", "server");
+    // Nobody is on a closed server to warn, and its closing would only close it again.
+    if (target.status === "closed")
+      throw new AppError(ErrorCode.server_closed, "That server is already closed");
     if (await this.store.activeMaintenance(server)) {
       throw new AppError(ErrorCode.maintenance, "Maintenance is already scheduled on that server");
     }
