@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { artifactPath, launchBrowser } from "../support/browser.js";
-import { closeAll, connect, waitFor } from "../support/client.js";
+import { closeAll, connect, expectNothing, waitFor } from "../support/client.js";
 import { PASSWORD, startServer, type TestServer } from "../support/server.js";
 import { closeServerSockets, newPlayer } from "../lobby/helpers.js";
 
@@ -22,7 +22,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-it("lets an admin sign in, post, see and remove a notice, and watch live population", {
+it("lets an admin sign in, post, schedule and remove notices, watch live population, run maintenance", {
   timeout: 90_000,
 }, async () => {
   await server.admin("pageadmin");
@@ -63,4 +63,30 @@ it("lets an admin sign in, post, see and remove a notice, and watch live populat
   await page.click(`#notices li[data-id="${notice.id}"] button`);
   expect(await removed).toEqual({ id: notice.id });
   await page.waitForSelector(`#notices li[data-id="${notice.id}"]`, { state: "detached" });
+
+  // Schedule one an hour ahead: listed as scheduled, and nobody receives it yet.
+  const early = expectNothing(social, "notice:posted", 1_500);
+  const inAnHour = new Date(Date.now() + 3_600_000);
+  const local = new Date(inAnHour.getTime() - inAnHour.getTimezoneOffset() * 60_000);
+  await page.fill('textarea[name="text"]', "Tournament tonight");
+  await page.fill('input[name="startsAt"]', local.toISOString().slice(0, 16));
+  await page.click('#notice-form button[type="submit"]');
+  await page.waitForSelector('#notices li[data-state="scheduled"]:has-text("Tournament tonight")');
+  await early;
+
+  // Maintenance from the page: the server's players are told, its status changes, cancel lifts it.
+  const onAsia = await newPlayer(server, "asia-1");
+  const countdown = waitFor(onAsia.socket, "notice:posted", 10_000, (n) => n.kind === "maintenance");
+  await page.selectOption('#maintenance-form select[name="server"]', "asia-1");
+  await page.fill('#maintenance-form input[name="seconds"]', "600");
+  await page.click('#maintenance-form button[type="submit"]');
+  expect((await countdown).scope).toEqual({ kind: "server", server: "asia-1" });
+  const asiaStatus = '#stats tr[data-server="asia-1"] td:nth-child(2)';
+  await page.waitForSelector(`${asiaStatus}:text-is("maintenance")`, { timeout: 10_000 });
+  await page.screenshot({ path: artifactPath("admin-maintenance") });
+  const lifted = waitFor(onAsia.socket, "notice:removed", 10_000);
+  await page.click("#maintenance-cancel");
+  await lifted;
+  await page.waitForSelector(`${asiaStatus}:text-is("open")`, { timeout: 10_000 });
+  expect(await page.textContent("#maintenance-error")).toBe("");
 });

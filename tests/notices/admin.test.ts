@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeAll, connect, connectError, ok, request, waitFor } from "../support/client.js";
+import { closeAll, connect, connectError, expectNothing, ok, request, waitFor } from "../support/client.js";
 import { withDb } from "../support/db.js";
 import { freshDbFile, startServer, type TestServer } from "../support/server.js";
 import { closeServerSockets, newPlayer } from "../lobby/helpers.js";
@@ -150,6 +150,54 @@ describe("maintenance", () => {
       ok: false,
       error: { code: "not_found" },
     });
+    const audited = await withDb(server, (db) =>
+      db.auditEntry.findMany({
+        where: { target: "eu-1", action: { startsWith: "maintenance." } },
+        orderBy: { createdAt: "asc" },
+      }),
+    );
+    expect(audited.map((e) => e.action)).toEqual(["maintenance.started", "maintenance.cancelled"]);
+  });
+});
+
+describe("maintenance ended by the lobby", () => {
+  const room = { title: "after", maxPlayers: 2, mode: "custom", visibility: "public" };
+
+  it("reopening during the countdown lifts the lock, takes the notice down and cancels the closing", async () => {
+    const admin = await connect(server.url, adminToken, "/admin");
+    const player = await newPlayer(server, "na-1");
+    const countdown = waitFor(player.socket, "notice:posted", 3_000, (x) => x.kind === "maintenance");
+    await ok(admin, "maintenance:start", { server: "na-1", countdownSeconds: 1 });
+    const notice = await countdown;
+    const removed = waitFor(player.socket, "notice:removed", 3_000);
+    await server.http("PATCH", "/api/admin/servers/na-1", { token: adminToken, body: { status: "open" } });
+    expect(await removed).toEqual({ id: notice.id });
+    expect((await request(player.socket, "room:create", room)).ok).toBe(true);
+    // The countdown's end passes without closing the server.
+    await expectNothing(player.socket, "server:closing", 2_000);
+    expect(player.socket.connected).toBe(true);
+    const listed = await server.http("GET", "/api/servers");
+    expect(listed.body.find((s: any) => s.slug === "na-1").status).toBe("open");
+    // A new maintenance can be announced: the old one is over.
+    await ok(admin, "maintenance:start", { server: "na-1", countdownSeconds: 60 });
+    await ok(admin, "maintenance:cancel", { server: "na-1" });
+  });
+
+  it("a server closed by hand and reopened is not closed again by the old countdown", async () => {
+    const admin = await connect(server.url, adminToken, "/admin");
+    await ok(admin, "maintenance:start", { server: "eu-1", countdownSeconds: 1 });
+    const close = { token: adminToken, body: { reason: "Closed by hand" } };
+    expect((await server.http("POST", "/api/admin/servers/eu-1/close", close)).status).toBe(200);
+    expect(await request(admin, "maintenance:start", { server: "eu-1", countdownSeconds: 5 })).toMatchObject({
+      ok: false,
+      error: { code: "server_closed" },
+    });
+    await server.http("PATCH", "/api/admin/servers/eu-1", { token: adminToken, body: { status: "open" } });
+    const player = await newPlayer(server, "eu-1");
+    await expectNothing(player.socket, "server:closing", 2_000);
+    expect((await request(player.socket, "room:create", room)).ok).toBe(true);
+    const notices = await ok(admin, "notices:list");
+    expect(notices.some((n: any) => n.kind === "maintenance" && n.scope.server === "eu-1")).toBe(false);
   });
 });
 
@@ -175,6 +223,33 @@ describe("restart", () => {
       const client = await connect(second.url, playerToken, "/");
       expect((await waitFor(client, "notice:posted", 6_000)).text).toBe("survives restarts");
     } finally {
+      closeAll();
+      await second.close();
+    }
+  });
+
+  it("keeps a maintenance countdown across a restart: still locked, then the server closes", async () => {
+    const dbFile = freshDbFile();
+    const first = await startServer({}, dbFile);
+    const token = (await first.admin("maintboss")).token;
+    const sessionSecret = first.config.sessionSecret;
+    const admin = await connect(first.url, token, "/admin");
+    await ok(admin, "maintenance:start", { server: "asia-1", countdownSeconds: 5 });
+    closeAll();
+    await first.close();
+    const second = await startServer({ sessionSecret }, dbFile);
+    try {
+      const player = await newPlayer(second, "asia-1");
+      const room = { title: "no", maxPlayers: 2, mode: "custom", visibility: "public" };
+      expect(await request(player.socket, "room:create", room)).toMatchObject({
+        ok: false,
+        error: { code: "maintenance" },
+      });
+      expect((await waitFor(player.socket, "server:closing", 8_000)).reason).toMatch(/maintenance/i);
+      const listed = await second.http("GET", "/api/servers");
+      expect(listed.body.find((s: any) => s.slug === "asia-1").status).toBe("closed");
+    } finally {
+      closeServerSockets();
       closeAll();
       await second.close();
     }

@@ -58,8 +58,15 @@ describe("scopes", () => {
     const [c2, c3] = [await newPlayer(server, "asia-1"), await newPlayer(server, "asia-1")];
     await ok(c2.socket, "channel:join", { channel: 2 });
     await ok(c3.socket, "channel:join", { channel: 3 });
+    // Same server but in no channel, channel 2 of another server, and the social namespace.
+    const browsing = await newPlayer(server, "asia-1");
+    const otherServer = await newPlayer(server, "eu-1");
+    await ok(otherServer.socket, "channel:join", { channel: 2 });
+    const onRoot = await social();
     const got = waitFor(c2.socket, "notice:posted");
-    const silent = expectNothing(c3.socket, "notice:posted");
+    const silent = Promise.all(
+      [c3.socket, browsing.socket, otherServer.socket, onRoot].map((s) => expectNothing(s, "notice:posted")),
+    );
     await post({
       text: "Channel 2 event",
       severity: "critical",

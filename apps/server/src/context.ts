@@ -17,6 +17,9 @@ export interface DomainEvents {
   "location.changed": [{ userId: string; location: Location | null }];
   /** A socket joined a channel of a game server (notices sends it that channel's notices). */
   "channel.joined": [{ socket: IoSocket; server: string; channel: number }];
+  /** A game server was closed or reopened by any path (notices ends a running maintenance). */
+  "server.closed": [{ server: string }];
+  "server.reopened": [{ server: string }];
 }
 
 /** What the lobby offers other features (notices, admin) about game servers. */

@@ -53,7 +53,11 @@ export const maintenanceSchema = z.object({
     .int()
     .min(1)
     .max(24 * 3600),
-  text: z.string().min(1).max(Limits.noticeTextMax).optional(),
+  text: z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1).max(Limits.noticeTextMax))
+    .optional(),
 });
 
 export const adminSchemas = {
@@ -67,7 +71,7 @@ export const adminSchemas = {
 
 /** Delivered on `/` (scope all) and on `/servers/<slug>` (scope server or channel). */
 export interface NoticeServerEvents {
-  /** Sent on connect (and on channel join): the notices active for this client's scope. */
+  /** Sent on connect: the notices active for this namespace (a channel's come as notice:posted on join). */
   "notices:snapshot": (payload: NoticeView[]) => void;
   "notice:posted": (payload: NoticeView) => void;
   "notice:removed": (payload: { id: string }) => void;

@@ -11,6 +11,7 @@ export function gameServerControl(hub: LobbyHub): GameServerControl {
     },
     async close(slug, reason) {
       await hub.catalog.update(slug, { status: "closed", maintenanceUntil: null });
+      hub.ctx.bus.emit("server.closed", { server: slug });
       const nsp = hub.nsp(slug);
       const players = new Set((await nsp.fetchSockets()).map((s) => s.data.userId));
       nsp.emit("server:closing", { reason });
@@ -29,6 +30,7 @@ export function gameServerControl(hub: LobbyHub): GameServerControl {
     },
     async reopen(slug) {
       await hub.catalog.update(slug, { status: "open", maintenanceUntil: null });
+      hub.ctx.bus.emit("server.reopened", { server: slug });
       hub.onPopulationChange();
     },
     async exists(slug) {

@@ -37,6 +37,11 @@ export async function registerNotices(app: FastifyInstance, ctx: AppContext): Pr
       .catch(fail);
   });
 
+  // Our own countdown closes through the lobby too; by then its notice is already retired.
+  for (const event of ["server.closed", "server.reopened"] as const) {
+    ctx.bus.on(event, ({ server }) => void notices.endMaintenance(server).catch(fail));
+  }
+
   await noticeRoutes(app, ctx, notices);
   setupAdminNamespace(ctx, notices);
   await adminPage(app);

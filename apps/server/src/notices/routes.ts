@@ -5,7 +5,7 @@ import { HttpError, parseBody } from "../http/errors.js";
 import { AppError } from "../realtime/app-error.js";
 import type { NoticeService } from "./service.js";
 
-const STATUS: Record<string, number> = { not_found: 404, maintenance: 409 };
+const STATUS: Record<string, number> = { not_found: 404, maintenance: 409, server_closed: 409 };
 
 /** Refusals from the service keep their code; HTTP picks the status. */
 async function http<T>(work: () => Promise<T>): Promise<T> {

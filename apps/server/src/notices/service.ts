@@ -62,7 +62,8 @@ export class NoticeService {
       this.at(notice.id, new Date(notice.expiresAt), async () => {
         this.cancelTimers(notice.id);
         if (notice.kind === "maintenance" && notice.scope.kind !== "all") {
-          await this.store.markDeleted(notice.id);
+          // Cancelled or ended by the lobby meanwhile: that path took the notice down already.
+          if (!(await this.store.markDeleted(notice.id))) return;
           this.takeDown(notice);
           await this.ctx.gameServers.close(notice.scope.server, "The server closed for maintenance");
           return;
@@ -139,9 +140,11 @@ export class NoticeService {
     text: string | undefined,
     actorId: string,
   ) {
-    if ((await this.ctx.gameServers.channelCount(server)) === null) {
-      throw new AppError(ErrorCode.invalid_payload, "server: no such game server", "server");
-    }
+    const target = (await this.ctx.gameServers.stats()).servers.find((s) => s.slug === server);
+    if (!target) throw new AppError(ErrorCode.invalid_payload, "server: no such game server", "server");
+    // Nobody is on a closed server to warn, and its closing would only close it again.
+    if (target.status === "closed")
+      throw new AppError(ErrorCode.server_closed, "That server is already closed");
     if (await this.store.activeMaintenance(server)) {
       throw new AppError(ErrorCode.maintenance, "Maintenance is already scheduled on that server");
     }
@@ -169,6 +172,17 @@ export class NoticeService {
     if (!notice) throw new AppError(ErrorCode.not_found, "No maintenance is scheduled on that server");
     await this.remove(notice.id, actorId);
     await this.ctx.audit("maintenance.cancelled", actorId, server);
+  }
+
+  /**
+   * The lobby closed or reopened the server by another path: its maintenance is over. Retire the
+   * notice so its countdown cannot close the server again later, and so a new one can be started.
+   */
+  async endMaintenance(server: string): Promise<void> {
+    const notice = await this.store.activeMaintenance(server);
+    if (!notice || !(await this.store.markDeleted(notice.id))) return;
+    this.cancelTimers(notice.id);
+    this.takeDown(notice);
   }
 
   shutdown(): void {

@@ -2,6 +2,10 @@
 const $ = (selector) => document.querySelector(selector);
 let socket = null;
 let servers = [];
+let notices = [];
+let ticks = 0;
+// The list is refetched every few stats ticks so other admins' changes show up too.
+const REFETCH_EVERY_TICKS = 5;
 
 function el(tag, { dataset = {}, ...props } = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -22,6 +26,9 @@ function localToIso(value) {
 }
 
 function renderStats(stats) {
+  ticks += 1;
+  if (ticks % REFETCH_EVERY_TICKS === 0) refreshNotices();
+  else if (shownStates !== noticeStates()) renderNotices();
   servers = stats.servers.map((s) => s.slug);
   for (const select of document.querySelectorAll('select[name="server"]')) {
     const current = select.value;
@@ -48,10 +55,29 @@ function scopeText(scope) {
   return `${scope.server} channel ${scope.channel}`;
 }
 
+function noticeState(notice, now = Date.now()) {
+  if (new Date(notice.startsAt).getTime() > now) return "scheduled";
+  if (notice.expiresAt && new Date(notice.expiresAt).getTime() <= now) return "expired";
+  return "active";
+}
+
 async function refreshNotices() {
   const reply = await request("notices:list");
   if (!reply.ok) return;
-  const items = reply.data.map((n) => {
+  notices = reply.data;
+  renderNotices();
+}
+
+// Re-rendering only when a state changed keeps the Remove buttons steady under the pointer.
+let shownStates = "";
+function noticeStates() {
+  return notices.map((n) => noticeState(n)).join();
+}
+
+function renderNotices() {
+  shownStates = noticeStates();
+  const items = notices.map((n) => {
+    const state = noticeState(n);
     const remove = el("button", { className: "danger", textContent: "Remove" });
     remove.addEventListener("click", async () => {
       const res = await request("notices:delete", { id: n.id });
@@ -60,8 +86,9 @@ async function refreshNotices() {
     const when = `${new Date(n.startsAt).toLocaleString()}${n.expiresAt ? ` → ${new Date(n.expiresAt).toLocaleString()}` : ""}`;
     return el(
       "li",
-      { dataset: { id: n.id } },
+      { dataset: { id: n.id, state }, className: state },
       el("span", { className: `sev ${n.severity}`, textContent: n.severity }),
+      el("span", { className: "state", textContent: state }),
       el(
         "span",
         { className: "text", textContent: n.text },
