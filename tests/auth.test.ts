@@ -107,11 +107,11 @@ describe("tokens on HTTP", () => {
   });
 
   it("refuses an expired token", async () => {
-    const short = await startServer({ tokenTtlSeconds: 1 });
+    const short = await startServer({ tokenTtlSeconds: 3 });
     try {
       const { token } = await short.register("shortlived");
       expect((await short.http("GET", "/api/me", { token })).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 2_100));
+      await new Promise((r) => setTimeout(r, 3_200));
       const res = await short.http("GET", "/api/me", { token });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe("unauthorized");

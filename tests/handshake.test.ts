@@ -40,10 +40,10 @@ describe("socket handshake", () => {
   });
 
   it("refuses an expired token", async () => {
-    const short = await startServer({ tokenTtlSeconds: 1 });
+    const short = await startServer({ tokenTtlSeconds: 3 });
     try {
       const { token } = await short.register("expiring");
-      await new Promise((r) => setTimeout(r, 2_100));
+      await new Promise((r) => setTimeout(r, 3_200));
       const error = await connectError(short.url, token);
       expect(error.message).toBe("unauthorized");
     } finally {
