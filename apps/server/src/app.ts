@@ -61,6 +61,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   await app.register(socketIoPlugin, {
     maxHttpBufferSize: TRANSPORT_MAX_BYTES,
+    // A silent network drop is only noticed by the heartbeat: 10 s + 5 s keeps detection well
+    // inside the 30 s seat grace window (Socket.IO's default is 25 s + 20 s).
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
     allowRequest: (req, callback) => {
       const allowed = originAllowed(req, config.allowedOrigins);
       callback(allowed ? null : "forbidden_origin", allowed);
