@@ -10,7 +10,8 @@ export { uniqueName };
  * socket.io-client's encoder) and resolves with the ack's arguments, or null if none comes.
  */
 export function rawEmit(socket: Socket, argsJson: string, ackId: number | null, ms = 3_000) {
-  const nsp = socket.nsp === "/" ? "" : `${socket.nsp},`;
+  const name = (socket as unknown as { nsp: string }).nsp;
+  const nsp = name === "/" ? "" : `${name},`;
   const engine = socket.io.engine;
   return new Promise<unknown[] | null>((resolve) => {
     if (ackId === null) {

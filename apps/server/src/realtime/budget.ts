@@ -82,21 +82,20 @@ export class SocketBudget {
 
 /**
  * Budgets of every socket and user on this node. A socket's budget lives in its guard and dies
- * with it; a user's is shared by all their sockets (every namespace) and forgotten when the last
- * one closes, so memory follows the connected population.
+ * with it; a user's is shared by all their sockets (every namespace) and is forgotten once their
+ * last socket has closed and it has refilled, so reconnecting does not buy a fresh budget and
+ * memory follows the connected population.
  */
 export class FloodGuard {
   private readonly users = new Map<string, { bucket: TokenBucket; sockets: number }>();
+  private lastSweep = 0;
 
   constructor(private readonly limits: BudgetLimits) {}
 
   /** A budget for a new socket of `userId`; call the returned release when it disconnects. */
   open(userId: string, now = Date.now()): { budget: SocketBudget; release: () => void } {
-    let user = this.users.get(userId);
-    if (!user) {
-      user = { bucket: new TokenBucket(this.limits.user.burst, this.limits.user.perSecond, now), sockets: 0 };
-      this.users.set(userId, user);
-    }
+    this.sweep(now);
+    const user = this.user(userId, now);
     user.sockets++;
     const entry = user;
     let released = false;
@@ -104,13 +103,44 @@ export class FloodGuard {
       if (released) return;
       released = true;
       entry.sockets--;
-      if (entry.sockets === 0 && this.users.get(userId) === entry) this.users.delete(userId);
+      this.sweep(Date.now());
     };
     return { budget: new SocketBudget(this.limits, entry.bucket, now), release };
   }
 
-  /** Users with at least one open socket here (for tests and metrics). */
-  get trackedUsers(): number {
+  /**
+   * Charges a new connection to the user's budget (a handshake does real work too): 0 when
+   * charged, otherwise the ms until it could be.
+   */
+  chargeConnect(userId: string, cost: number, now = Date.now()): number {
+    this.sweep(now);
+    const { bucket } = this.user(userId, now);
+    const wait = bucket.waitFor(cost, now);
+    if (wait === 0) bucket.take(cost, now);
+    return wait;
+  }
+
+  private user(userId: string, now: number) {
+    let user = this.users.get(userId);
+    if (!user) {
+      user = { bucket: new TokenBucket(this.limits.user.burst, this.limits.user.perSecond, now), sockets: 0 };
+      this.users.set(userId, user);
+    }
+    return user;
+  }
+
+  /** Drops users with no socket left whose budget is full again; at most once a second. */
+  private sweep(now: number, force = false): void {
+    if (!force && now - this.lastSweep < 1_000) return;
+    this.lastSweep = now;
+    for (const [userId, user] of this.users) {
+      if (user.sockets === 0 && user.bucket.full(now)) this.users.delete(userId);
+    }
+  }
+
+  /** Users whose budget is still remembered (for tests and metrics). */
+  trackedUsers(now = Date.now()): number {
+    this.sweep(now, true);
     return this.users.size;
   }
 }

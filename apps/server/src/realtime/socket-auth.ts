@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { ErrorCode } from "@rally/protocol";
+import { ConnectCost, ErrorCode } from "@rally/protocol";
 import type { SessionService } from "../auth/sessions.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SocketLimits } from "../config.js";
@@ -9,7 +9,7 @@ import type { IoServer, IoSocket } from "../types.js";
 import { personalRoom, sessionRoom } from "../types.js";
 
 /** A connect_error the client can read: `err.message` is the code, `err.data` explains. */
-export function connectError(code: ErrorCode, message: string): Error {
+export function connectError(code: ErrorCode, message: string): Error & { data: object } {
   return Object.assign(new Error(code), { data: { code, message } });
 }
 
@@ -68,6 +68,12 @@ export function installSocketAuth(
             `At most ${limits.maxSocketsPerUser} connections per player here: close another tab first`,
           ),
         );
+      }
+      const wait = guard.chargeConnect(auth.user.id, ConnectCost);
+      if (wait > 0) {
+        const error = connectError(ErrorCode.rate_limited, "Too many connections at once: try again shortly");
+        Object.assign(error.data, { retryAfterMs: wait });
+        return next(error);
       }
       socket.data = {
         userId: auth.user.id,
