@@ -132,7 +132,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     app.log.info({ username, outcome }, "bootstrap admin");
   }
   const floodGuard = installSocketAuth(app.io, sessions, metrics, config.socketLimits, app.log);
-  ctx.trackSize("flood.users", () => floodGuard.trackedUsers);
+  ctx.trackSize("flood.users", () => floodGuard.trackedUsers());
   await authRoutes(app, ctx);
   await healthRoutes(app, ctx);
   await registerFeatures(app, ctx);
