@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { LoginReply } from "@rally/protocol";
 import { inject } from "vitest";
 import { buildApp } from "../../apps/server/src/app.js";
-import type { AppConfig } from "../../apps/server/src/config.js";
+import { type AppConfig, DEFAULT_LIMITS } from "../../apps/server/src/config.js";
 
 export interface TestServer {
   app: FastifyInstance;
@@ -51,6 +51,10 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     friendLimits: { maxPending: 50, perHour: 30 },
     clientDir: null,
     bootstrapAdmin: null,
+    // Test files register dozens of players from 127.0.0.1; the hardening tests lower these.
+    limits: { ...DEFAULT_LIMITS, registerPerHour: 10_000, loginPerIpPerMinute: 10_000 },
+    trustProxy: false,
+    metrics: { token: null, host: null, port: null },
     ...overrides,
   };
 }

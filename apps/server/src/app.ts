@@ -1,18 +1,21 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
-import helmet from "@fastify/helmet";
+import http from "node:http";
 import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { ensureAdmin } from "./auth/admins.js";
+import { configureHashing } from "./auth/passwords.js";
 import { requireUser, authRoutes } from "./auth/routes.js";
 import { SessionService } from "./auth/sessions.js";
 import { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
 import type { AppContext, DomainEvents, GameServerControl } from "./context.js";
-import { createDb } from "./db.js";
+import { createDb, tuneSqlite } from "./db.js";
 import { installErrorHandler } from "./http/errors.js";
+import { loggerOptions } from "./http/logging.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { healthRoutes } from "./ops/health.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
@@ -29,35 +32,44 @@ const missingGameServers = new Proxy({} as GameServerControl, {
   },
 });
 
-export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.token"],
-      ...(process.stdout.isTTY && config.logLevel !== "silent"
-        ? { transport: { target: "pino-pretty" } }
-        : {}),
+/** Slow clients may not hold connections: headers, whole request, idle socket, idle keep-alive. */
+function boundedHttpServer(handler: http.RequestListener, limits: AppConfig["limits"]): http.Server {
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the header and request timeouts on this period (default 30 s).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 2))),
     },
+    handler,
+  );
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.setTimeout(limits.connectionTimeoutMs);
+  // Beyond this, new connections are refused at accept: file descriptors stay for the database.
+  server.maxConnections = limits.maxConnections;
+  return server;
+}
+
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const { limits } = config;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    // Fastify accepts a hop count too; its types only list the other forms.
+    trustProxy: config.trustProxy as boolean | string,
+    // Idle keep-alive connections are closed at shutdown instead of holding it up.
+    forceCloseConnections: "idle",
+    serverFactory: (handler) => boundedHttpServer(handler, limits),
   });
   installErrorHandler(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
-        "connect-src": ["'self'", "ws:", "wss:"],
-        "font-src": ["'self'", "data:"],
-      },
-    },
-  });
+  await securityHeaders(app);
   await app.register(rateLimit, { global: false });
   await app.register(jwt, { secret: config.sessionSecret });
 
-  const db = createDb(config.databaseUrl);
+  configureHashing(limits);
+  const db = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
+  await tuneSqlite(db);
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   await app.register(socketIoPlugin, {
     maxHttpBufferSize: TRANSPORT_MAX_BYTES,

@@ -2,6 +2,7 @@ import { type Ack, ErrorCode, fail, type InboundEvent, inboundSchemas, Limits, o
 import type { Socket } from "socket.io";
 import type { z } from "zod";
 import type { Metrics } from "../ops/metrics.js";
+import { isUnavailable } from "../ops/unavailable.js";
 import { AppError } from "./app-error.js";
 
 type PayloadOf<E extends InboundEvent> = z.output<(typeof inboundSchemas)[E]>;
@@ -57,6 +58,8 @@ export function handle<E extends InboundEvent>(
       } catch (error) {
         if (error instanceof AppError) {
           reply = fail(error.code, error.message, error.field);
+        } else if (isUnavailable(error)) {
+          reply = fail(ErrorCode.unavailable, "The server is busy, try again shortly");
         } else {
           log.error({ err: error, event, userId: socket.data.userId }, "handler failed");
           reply = fail(ErrorCode.internal, "Something went wrong on the server. Please try again.");
