@@ -19,9 +19,13 @@ import { securityHeaders } from "./http/security-headers.js";
 import { healthRoutes } from "./ops/health.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
+import { SessionGuard } from "./realtime/session-guard.js";
 import { socketIoPlugin } from "./realtime/socket-plugin.js";
 import { registerFeatures } from "./features.js";
 import { sessionRoom } from "./types.js";
+
+/** Expired and revoked sessions are deleted at start and then this often. */
+const SESSION_PRUNE_INTERVAL_MS = 3_600_000;
 
 /** Socket.IO's transport cap: a packet beyond it closes only the sender's connection. */
 const TRANSPORT_MAX_BYTES = 1_000_000;
@@ -81,7 +85,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       const allowed = originAllowed(req, config.allowedOrigins);
       callback(allowed ? null : "forbidden_origin", allowed);
     },
-    connectionStateRecovery: { maxDisconnectionDuration: Math.max(config.seatGraceMs, 2 * 60_000) },
+    connectionStateRecovery: {
+      maxDisconnectionDuration: Math.max(config.seatGraceMs, 2 * 60_000),
+      // Socket.IO skips every middleware for a recovered socket by default: a logged-out player,
+      // a demoted admin or a closed server would come back with the rights they had.
+      skipMiddlewares: false,
+    },
     // biome-ignore lint/complexity/noBannedTypes: the plugin types its callback as Function
     preClose: (done: Function) => {
       Promise.allSettled(shutdownTasks.map((task) => task())).then(() => {
@@ -94,6 +103,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const accounts = new AccountStore(db);
   const sessions = new SessionService(app.jwt, accounts, config.tokenTtlSeconds);
   const metrics = createMetrics();
+  const guard = new SessionGuard(app.io, accounts, app.log);
   const authenticated = requireUser(sessions);
   const ctx: AppContext = {
     config,
@@ -116,8 +126,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       }
     },
     disconnectSession: (sessionId) => {
-      for (const nsp of app.io._nsps.values()) nsp.in(sessionRoom(sessionId)).disconnectSockets(true);
+      // Each namespace socket of the session, not the whole connection: a Manager shared with
+      // sockets on another token keeps working; the client closes a connection left empty.
+      for (const nsp of app.io._nsps.values()) nsp.in(sessionRoom(sessionId)).disconnectSockets();
     },
+    rightsChanged: (userId) => guard.recheck(userId),
     audit: async (action, actorId, target, detail) => {
       await db.auditEntry.create({
         data: {
@@ -139,6 +152,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     app.log.info({ username, outcome }, "bootstrap admin");
   }
   installSocketAuth(app.io, sessions, metrics);
+  guard.start(limits.sessionCheckMs, SESSION_PRUNE_INTERVAL_MS);
+  shutdownTasks.push(() => guard.stop());
   await authRoutes(app, ctx);
   await healthRoutes(app, ctx);
   await registerFeatures(app, ctx);

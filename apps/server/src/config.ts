@@ -49,6 +49,8 @@ export interface SecurityLimits {
   maxConnections: number;
   /** SQLite waits this long for a lock before the write fails with 503 unavailable. */
   dbBusyTimeoutMs: number;
+  /** How often open sockets' sessions and roles are read again (expiry, revocation, demotion). */
+  sessionCheckMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -129,6 +131,7 @@ function securityLimits(env: NodeJS.ProcessEnv): SecurityLimits {
     connectionTimeoutMs: int(env, "CONNECTION_TIMEOUT_MS", 60_000, 1, 3_600_000),
     maxConnections: int(env, "MAX_CONNECTIONS", defaultMaxConnections(), 1, 1_000_000),
     dbBusyTimeoutMs: int(env, "DB_BUSY_TIMEOUT_MS", 5_000, 0, 600_000),
+    sessionCheckMs: int(env, "SESSION_CHECK_INTERVAL_MS", 5_000, 50, 3_600_000),
   };
 }
 

@@ -51,6 +51,12 @@ export interface AppContext {
   requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** Disconnects every socket opened with this session, in every namespace, on every node. */
   disconnectSession: (sessionId: string) => void;
+  /**
+   * Call after changing a user's role or revoking their sessions in this process: their open
+   * sockets are checked again at once (demoted admins leave `/admin`). Changes made elsewhere
+   * (the admin CLI, another node) are picked up within SESSION_CHECK_INTERVAL_MS.
+   */
+  rightsChanged: (userId: string) => Promise<void>;
   audit: (action: string, actorId: string | null, target?: string, detail?: unknown) => Promise<void>;
   /** Runs when the app closes, before sockets are cut: clear timers, flush state. */
   onShutdown: (task: () => Promise<void> | void) => void;

@@ -55,6 +55,12 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
     clearTimeout(timer);
     hub.graceTimers.delete(graceKey(slug, userId));
   }
+  // A recovered socket gets its old rooms back: keep only those the store still says it is in.
+  if (socket.recovered) {
+    for (const joined of socket.rooms) {
+      if (joined.startsWith("channel:") || joined.startsWith("room:")) socket.leave(joined);
+    }
+  }
   const channel = await hub.store.channelOf(slug, userId);
   if (channel !== null) socket.join(channelRoom(channel));
   let room = await hub.store.roomOf(userId);

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { ErrorCode } from "@rally/protocol";
 import type { SessionService } from "../auth/sessions.js";
 import type { Metrics } from "../ops/metrics.js";
+import { isUnavailable } from "../ops/unavailable.js";
 import { guardInbound } from "./handle.js";
 import type { IoServer, IoSocket } from "../types.js";
 import { personalRoom, sessionRoom } from "../types.js";
@@ -29,14 +30,17 @@ export function originAllowed(req: IncomingMessage, allowed: string[] | null): b
 
 /**
  * Every namespace, present and future, authenticates the handshake before any handler runs, and
- * guards every inbound packet (unknown events, oversized payloads).
+ * guards every inbound packet (unknown events, oversized payloads). A socket restored by
+ * connection state recovery comes back with its old `socket.data` and rooms, so it is checked
+ * like any other: the session must still be good (not logged out, not expired), name and role
+ * are read again (a demoted admin is refused at `/admin`), and the token must be the same user's.
  */
 export function installSocketAuth(io: IoServer, sessions: SessionService, metrics: Metrics): void {
   const authenticate = async (socket: IoSocket, next: (err?: Error) => void) => {
-    if (socket.data.userId) return next();
     try {
       const auth = await sessions.authenticate((socket.handshake.auth as { token?: unknown })?.token);
-      if (!auth)
+      const restoredUser = socket.recovered ? socket.data.userId : undefined;
+      if (!auth || (restoredUser !== undefined && restoredUser !== auth.user.id))
         return next(
           connectError(ErrorCode.unauthorized, "Sign in first: missing, invalid, expired or revoked token"),
         );
@@ -48,8 +52,12 @@ export function installSocketAuth(io: IoServer, sessions: SessionService, metric
       };
       socket.join([personalRoom(auth.user.id), sessionRoom(auth.sessionId)]);
       next();
-    } catch {
-      next(connectError(ErrorCode.internal, "Could not check the session, try again"));
+    } catch (error) {
+      next(
+        isUnavailable(error)
+          ? connectError(ErrorCode.unavailable, "The server is busy, try again shortly")
+          : connectError(ErrorCode.internal, "Could not check the session, try again"),
+      );
     }
   };
   const onConnection = (socket: IoSocket) => {
