@@ -6,7 +6,7 @@ import type { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
 import type { Db } from "./db.js";
 import type { Metrics } from "./ops/metrics.js";
-import type { IoServer, IoSocket } from "./types.js";
+import type { IoNamespace, IoServer, IoSocket } from "./types.js";
 
 /**
  * In-process domain events between features, so that one feature never imports another's
@@ -30,6 +30,8 @@ export interface GameServerControl {
   close(slug: string, reason: string): Promise<void>;
   reopen(slug: string): Promise<void>;
   exists(slug: string): Promise<boolean>;
+  /** A catalog server's namespace, for broadcasts (never `io.of()`: that bypasses the catalog). */
+  namespace(slug: string): IoNamespace;
   /** Channel numbers of a server, to validate a notice's scope. */
   channelCount(slug: string): Promise<number | null>;
   stats(): Promise<LiveStats>;

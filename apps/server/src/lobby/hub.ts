@@ -9,6 +9,7 @@ import type { AppContext } from "../context.js";
 import type { IoNamespace } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
 import type { GameServerCatalog, GameServerRecord } from "./catalog.js";
+import type { GameServerNamespaces } from "./namespaces.js";
 import { type LeaveResult, type LobbyStore, type Room, roomSummary, roomView } from "./store.js";
 
 /**
@@ -22,12 +23,13 @@ export class LobbyHub {
   constructor(
     readonly ctx: AppContext,
     readonly catalog: GameServerCatalog,
+    readonly namespaces: GameServerNamespaces,
     readonly store: LobbyStore,
     readonly onPopulationChange: () => void,
   ) {}
 
   nsp(slug: string): IoNamespace {
-    return this.ctx.io.of(Namespaces.gameServer(slug));
+    return this.namespaces.get(slug);
   }
 
   /** Distinct players with at least one connection to the server on this node. */
