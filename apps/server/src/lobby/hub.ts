@@ -10,6 +10,7 @@ import type { IoNamespace } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
 import { PasswordAttempts } from "./password-attempts.js";
 import type { GameServerCatalog, GameServerRecord } from "./catalog.js";
+import type { GameServerNamespaces } from "./namespaces.js";
 import { type LeaveResult, type LobbyStore, type Room, roomChatKey, roomSummary, roomView } from "./store.js";
 
 /**
@@ -24,6 +25,7 @@ export class LobbyHub {
   constructor(
     readonly ctx: AppContext,
     readonly catalog: GameServerCatalog,
+    readonly namespaces: GameServerNamespaces,
     readonly store: LobbyStore,
     readonly onPopulationChange: () => void,
   ) {
@@ -31,7 +33,7 @@ export class LobbyHub {
   }
 
   nsp(slug: string): IoNamespace {
-    return this.ctx.io.of(Namespaces.gameServer(slug));
+    return this.namespaces.get(slug);
   }
 
   /** Distinct players with at least one connection to the server on this node. */
