@@ -28,10 +28,15 @@ const expected = new Set<number>();
 let nextAckId = 100_000;
 
 beforeAll(async () => {
-  // A budget too large to matter: the fuzz is after the handlers, not the flood guard.
+  // Budgets too large to matter: the fuzz is after the handlers, not the flood guard.
   const budget = { burst: 1_000_000, perSecond: 1_000_000 };
   server = await startServer({
-    socketLimits: { ...DEFAULT_SOCKET_LIMITS, socketBudget: budget, userBudget: budget },
+    socketLimits: {
+      ...DEFAULT_SOCKET_LIMITS,
+      socketBudget: budget,
+      userBudget: budget,
+      floodStrikes: 1_000_000,
+    },
   });
   watchers = await bystanders(server, 2);
   const admin = await server.admin(uniqueName("fzadm"));
