@@ -118,6 +118,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const accounts = new AccountStore(db);
   const sessions = new SessionService(app.jwt, accounts, config.tokenTtlSeconds);
   const metrics = createMetrics();
+  const sizes = new Map<string, () => number>();
+  app.decorate("stateSizes", () => Object.fromEntries([...sizes].map(([name, size]) => [name, size()])));
   const guard = new SessionGuard(app.io, accounts, app.log);
   const authenticated = requireUser(sessions);
   const ctx: AppContext = {
@@ -159,6 +161,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     onShutdown: (task) => {
       shutdownTasks.push(task);
     },
+    trackSize: (name, size) => {
+      sizes.set(name, size);
+    },
   };
 
   if (config.bootstrapAdmin) {
@@ -166,7 +171,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const outcome = await ensureAdmin(accounts, username, password);
     app.log.info({ username, outcome }, "bootstrap admin");
   }
-  installSocketAuth(app.io, sessions, metrics);
+  const floodGuard = installSocketAuth(app.io, sessions, metrics, config.socketLimits, app.log);
+  ctx.trackSize("flood.users", () => floodGuard.trackedUsers());
   guard.start(limits.sessionCheckMs, SESSION_PRUNE_INTERVAL_MS);
   shutdownTasks.push(() => guard.stop());
   await authRoutes(app, ctx);
