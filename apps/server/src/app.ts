@@ -3,7 +3,6 @@ import fs from "node:fs";
 import helmet from "@fastify/helmet";
 import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { ensureAdmin } from "./auth/admins.js";
 import { requireUser, authRoutes } from "./auth/routes.js";
@@ -12,6 +11,7 @@ import { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
 import type { AppContext, DomainEvents, GameServerControl } from "./context.js";
 import { createDb } from "./db.js";
+import { compressResponses, serveClient } from "./http/client-files.js";
 import { installErrorHandler } from "./http/errors.js";
 import { healthRoutes } from "./ops/health.js";
 import { createMetrics } from "./ops/metrics.js";
@@ -51,9 +51,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
         "img-src": ["'self'", "data:", "blob:"],
         "connect-src": ["'self'", "ws:", "wss:"],
         "font-src": ["'self'", "data:"],
+        // Served over plain HTTP on a LAN host name, an upgrade to https would break every asset.
+        "upgrade-insecure-requests": null,
       },
     },
   });
+  await compressResponses(app);
   await app.register(rateLimit, { global: false });
   await app.register(jwt, { secret: config.sessionSecret });
 
@@ -131,9 +134,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await healthRoutes(app, ctx);
   await registerFeatures(app, ctx);
 
-  if (config.clientDir && fs.existsSync(config.clientDir)) {
-    await app.register(fastifyStatic, { root: config.clientDir, prefix: "/", wildcard: false });
-  }
+  if (config.clientDir && fs.existsSync(config.clientDir)) await serveClient(app, config.clientDir);
 
   app.addHook("onClose", async () => {
     await db.$disconnect();

@@ -15,6 +15,11 @@ export const Limits = {
   noticeTextMax: 500,
   maxPendingOutgoing: 50,
   friendRequestsPerHour: 30,
+  /** The shared game arena, in arena units: avatar positions are integers inside it. */
+  arenaWidth: 960,
+  arenaHeight: 540,
+  /** Position updates a socket may send per second; the excess is dropped. */
+  movesPerSecond: 20,
   /** How long the server waits for a client to answer a server-to-client request. */
   serverRequestTimeoutMs: 30_000,
 } as const;
