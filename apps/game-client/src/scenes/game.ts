@@ -27,6 +27,7 @@ export class GameScene extends BaseScene {
   private lastSent = 0;
   private dirty = true;
   private heard = new Set<string>();
+  private lastFrame = 0;
 
   constructor() {
     super("game");
@@ -229,9 +230,13 @@ export class GameScene extends BaseScene {
     });
   }
 
-  update(_time: number, delta: number): void {
+  update(): void {
     const me = this.net.state.me;
     if (!me) return;
+    // Real elapsed time, not Phaser's smoothed delta: a slow machine moves as far, in fewer frames.
+    const now = performance.now();
+    const delta = Math.min(250, now - (this.lastFrame || now));
+    this.lastFrame = now;
     this.moveMine(me.id, delta);
     const { x, y, scale } = this.rect;
     for (const [id, avatar] of this.avatars) {
