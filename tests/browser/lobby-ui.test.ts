@@ -35,7 +35,7 @@ beforeAll(async () => {
   await makeFriends(server, ids.alice!, ids.bob!);
   await makeFriends(server, ids.alice!, ids.carol!);
   browser = await launchBrowser();
-  [a, b, c] = await Promise.all([1, 2, 3].map(() => openPlayer(browser, server.url)));
+  [a, b, c] = (await Promise.all([1, 2, 3].map(() => openPlayer(browser, server.url)))) as [Page, Page, Page];
 }, 60_000);
 
 afterAll(async () => {
