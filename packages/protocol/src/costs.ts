@@ -32,6 +32,8 @@ export const EventCost: Partial<Record<InboundEvent, number>> = {
   "room:end": 4,
   "room:chat": 1,
   "room:invite": 5,
+  // A relay with one in-memory lookup, sent up to 20 times a second while a game runs.
+  "game:move": 0.25,
   "notices:create": 8,
   "notices:list": 3,
   "notices:delete": 5,
