@@ -1,15 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS } from "../../apps/server/src/config.js";
-import { PASSWORD, startServer, type TestServer } from "../support/server.js";
+import { PASSWORD, startServer, TEST_LIMITS, type TestServer } from "../support/server.js";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function serverWith(limits: Partial<typeof DEFAULT_LIMITS>, loginPerName = 1_000) {
+async function serverWith(limits: Partial<typeof TEST_LIMITS>, loginPerName = 1_000) {
   const server = await startServer({
-    limits: { ...DEFAULT_LIMITS, registerPerHour: 10_000, loginPerIpPerMinute: 10_000, ...limits },
+    limits: { ...TEST_LIMITS, ...limits },
     loginRateLimit: { max: loginPerName, windowMs: 60_000 },
   });
   servers.push(server);

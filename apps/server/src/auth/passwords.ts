@@ -13,14 +13,24 @@ const OPTIONS: Options = {
 
 /**
  * Every Argon2 computation in the process (accounts and room passwords) shares the CPU, so it
- * shares one bounded queue: about one hash per core at a time, a short line behind it, and a
- * QueueFullError (503 `unavailable`) beyond that. buildApp sizes it from the configuration.
+ * shares one bounded queue: about one hash per core at a time, a short line behind it (in count
+ * and in expected wait), and a QueueFullError (503 `unavailable`) beyond that. buildApp sizes it
+ * from the configuration.
  */
-export const hashQueue = new WorkQueue("password checks", os.availableParallelism(), 32);
+export const hashQueue = new WorkQueue(
+  "password checks",
+  os.availableParallelism(),
+  4 * os.availableParallelism(),
+);
 
-export function configureHashing(limits: { hashConcurrency: number; hashQueue: number }): void {
+export function configureHashing(limits: {
+  hashConcurrency: number;
+  hashQueue: number;
+  hashMaxWaitMs: number;
+}): void {
   hashQueue.concurrency = limits.hashConcurrency;
   hashQueue.maxWaiting = limits.hashQueue;
+  hashQueue.maxWaitMs = limits.hashMaxWaitMs;
 }
 
 export function hashPassword(password: string): Promise<string> {
