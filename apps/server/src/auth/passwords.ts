@@ -42,15 +42,19 @@ let dummyHash: Promise<string> | null = null;
 /**
  * Verifies against the stored hash, or against a throwaway hash when the user does not exist, so
  * that an unknown username costs the same time (and the same place in the queue) as a wrong
- * password.
+ * password. `priority` must never depend on whether the user exists.
  */
-export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+  storedHash: string | null,
+  password: string,
+  priority = false,
+): Promise<boolean> {
   if (storedHash === null) {
     // Computed once, outside the queue, so that it can never be refused.
     dummyHash ??= hash("not-a-real-password-but-the-same-cost", OPTIONS);
     const target = await dummyHash;
-    await hashQueue.run(() => verify(target, password).catch(() => false));
+    await hashQueue.run(() => verify(target, password).catch(() => false), priority);
     return false;
   }
-  return hashQueue.run(() => verify(storedHash, password).catch(() => false));
+  return hashQueue.run(() => verify(storedHash, password).catch(() => false), priority);
 }
