@@ -3,7 +3,6 @@ import fs from "node:fs";
 import http from "node:http";
 import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { ensureAdmin } from "./auth/admins.js";
 import { configureHashing } from "./auth/passwords.js";
@@ -13,6 +12,7 @@ import { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
 import type { AppContext, DomainEvents, GameServerControl } from "./context.js";
 import { createDb, tuneSqlite } from "./db.js";
+import { compressResponses, serveClient } from "./http/client-files.js";
 import { installErrorHandler } from "./http/errors.js";
 import { loggerOptions } from "./http/logging.js";
 import { securityHeaders } from "./http/security-headers.js";
@@ -68,6 +68,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   });
   installErrorHandler(app);
   await securityHeaders(app);
+  await compressResponses(app);
   await app.register(rateLimit, { global: false });
   await app.register(jwt, { secret: config.sessionSecret });
 
@@ -179,9 +180,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await healthRoutes(app, ctx);
   await registerFeatures(app, ctx);
 
-  if (config.clientDir && fs.existsSync(config.clientDir)) {
-    await app.register(fastifyStatic, { root: config.clientDir, prefix: "/", wildcard: false });
-  }
+  if (config.clientDir && fs.existsSync(config.clientDir)) await serveClient(app, config.clientDir);
 
   app.addHook("onClose", async () => {
     await db.$disconnect();

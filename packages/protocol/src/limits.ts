@@ -18,6 +18,11 @@ export const Limits = {
   noticeTextMax: 500,
   maxPendingOutgoing: 50,
   friendRequestsPerHour: 30,
+  /** The shared game arena, in arena units: avatar positions are integers inside it. */
+  arenaWidth: 960,
+  arenaHeight: 540,
+  /** Position updates a socket may send per second; the excess is dropped. */
+  movesPerSecond: 20,
   /** Open connections one user may have to one namespace on one node (too_many_connections). */
   maxSocketsPerUser: 5,
   /**
