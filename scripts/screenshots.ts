@@ -112,8 +112,13 @@ async function main() {
     await until(a, (s) => s.scene === "room");
     await a.fill('input[name="room-chat"]', "ready when you are");
     await a.press('input[name="room-chat"]', "Enter");
-    await b.selectOption('select[name="invite-friend"]', { label: "carol" }).catch(() => {});
     await snap(b, "room");
+    // alice invites carol into bob's room? Only friends can be invited: alice is carol's friend.
+    await a.selectOption('select[name="invite-friend"]', { label: "carol" });
+    await a.click('button[name="invite"]');
+    await until(c, (s) => s.invite !== null);
+    await snap(c, "invite");
+    await c.click('button[name="decline-invite"]');
     await a.click('button[name="ready"]');
     await until(b, (s) => s.room.members.every((m: any) => m.host || m.ready));
     await snap(b, "room-ready");
