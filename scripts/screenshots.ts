@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { buildApp } from "../apps/server/src/app.js";
+import { loadConfig } from "../apps/server/src/config.js";
 import { migrate } from "../apps/server/src/db.js";
 import { launchBrowser } from "../tests/support/browser.js";
 
@@ -37,22 +38,14 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rally-shots-"));
   const databaseUrl = `file:${path.join(dir, "shots.db")}`;
   await migrate(databaseUrl);
-  const app = await buildApp({
-    host: "127.0.0.1",
-    port: 0,
-    databaseUrl,
-    sessionSecret: crypto.randomBytes(32).toString("hex"),
-    logLevel: "silent",
-    allowedOrigins: null,
-    tokenTtlSeconds: 3600,
-    loginRateLimit: { max: 1000, windowMs: 60_000 },
-    seatGraceMs: 30_000,
-    presenceGraceMs: 300,
-    inviteTimeoutMs: 30_000,
-    friendLimits: { maxPending: 50, perHour: 30 },
-    clientDir: path.resolve("apps/game-client/dist-test"),
-    bootstrapAdmin: null,
-  } as never);
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
+    LOG_LEVEL: "silent",
+    CLIENT_DIR: path.resolve("apps/game-client/dist-test"),
+    PRESENCE_GRACE_MS: "300",
+  });
+  const app = await buildApp({ ...config, host: "127.0.0.1", port: 0 });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   const browser = await launchBrowser();
   const open = async () => {
