@@ -72,6 +72,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await app.register(jwt, { secret: config.sessionSecret });
 
+  let closing = false;
+  // A response finished during shutdown closes its connection: an idle keep-alive socket must
+  // not hold the close until its timeout.
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
   configureHashing(limits);
   const db = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
   await tuneSqlite(db);
@@ -83,6 +89,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     pingInterval: 10_000,
     pingTimeout: 5_000,
     allowRequest: (req, callback) => {
+      // While shutting down, new handshakes are refused; clients retry and reach the next process.
+      if (closing) return callback("shutting_down", false);
       const allowed = originAllowed(req, config.allowedOrigins);
       callback(allowed ? null : "forbidden_origin", allowed);
     },
@@ -94,9 +102,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
     // biome-ignore lint/complexity/noBannedTypes: the plugin types its callback as Function
     preClose: (done: Function) => {
+      closing = true;
       Promise.allSettled(shutdownTasks.map((task) => task())).then(() => {
-        for (const nsp of app.io._nsps.values()) nsp.local.disconnectSockets(true);
-        done();
+        // Close the transports, not the sockets: clients see "transport close" and reconnect by
+        // themselves (to the restarted server). `disconnectSockets()` would send "io server
+        // disconnect", after which socket.io-client never retries.
+        app.io.engine.close();
+        // Fastify already answers new requests 503 with `Connection: close`. Closing idle
+        // keep-alive connections at once would reset requests already on their way (the client
+        // sent them, the server has not read them yet): give them a moment first.
+        setTimeout(done, limits.shutdownDrainMs);
       });
     },
   });

@@ -6,7 +6,7 @@ import type { InboundEvent } from "./index.js";
  * millisecond): a chat line is 1, a database read 2–5, a broadcast to a whole server 8, a chain
  * of database writes or a password hash 10–15.
  */
-export const EventCost = {
+export const EventCost: Partial<Record<InboundEvent, number>> = {
   "presence:announce": 3,
   "presence:appear_offline": 4,
   "friends:list": 5,
@@ -40,7 +40,10 @@ export const EventCost = {
   "maintenance:start": 10,
   "maintenance:cancel": 5,
   "stats:get": 4,
-} as const satisfies Record<InboundEvent, number>;
+};
+
+/** The cost of an event missing from the table (tests/hardening/costs.test.ts lists any). */
+export const DefaultEventCost = 5;
 
 /** What opening a connection (a handshake: token check, session lookup, welcome) costs the user. */
 export const ConnectCost = 10;

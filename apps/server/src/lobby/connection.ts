@@ -89,6 +89,7 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
     },
   });
   socket.emit("rooms:snapshot", (await hub.store.listRooms(slug)).map(roomSummary));
+  hub.ctx.bus.emit("server.welcomed", { socket, server: slug });
   hub.onPopulationChange();
   await hub.publishLocation(slug, userId);
 }
