@@ -18,7 +18,7 @@ export const EventCost: Partial<Record<InboundEvent, number>> = {
   "friends:block": 10,
   "friends:unblock": 5,
   "servers:list": 2,
-  "channel:join": 8,
+  "channel:join": 12,
   "channel:leave": 4,
   "channel:chat": 1,
   "rooms:list": 2,
@@ -46,4 +46,4 @@ export const EventCost: Partial<Record<InboundEvent, number>> = {
 export const DefaultEventCost = 5;
 
 /** What opening a connection (a handshake: token check, session lookup, welcome) costs the user. */
-export const ConnectCost = 10;
+export const ConnectCost = 15;
