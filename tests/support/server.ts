@@ -50,6 +50,7 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     inviteTimeoutMs: 1_000,
     friendLimits: { maxPending: 50, perHour: 30 },
     clientDir: null,
+    chatFilterWords: [],
     bootstrapAdmin: null,
     ...overrides,
   };

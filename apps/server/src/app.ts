@@ -10,7 +10,7 @@ import { requireUser, authRoutes } from "./auth/routes.js";
 import { SessionService } from "./auth/sessions.js";
 import { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
-import type { AppContext, DomainEvents, GameServerControl } from "./context.js";
+import { type AppContext, type DomainEvents, type GameServerControl, noModeration } from "./context.js";
 import { createDb } from "./db.js";
 import { installErrorHandler } from "./http/errors.js";
 import { healthRoutes } from "./ops/health.js";
@@ -82,7 +82,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const accounts = new AccountStore(db);
   const sessions = new SessionService(app.jwt, accounts, config.tokenTtlSeconds);
   const metrics = createMetrics();
-  const authenticated = requireUser(sessions);
+  // Read at call time: the moderation feature replaces ctx.moderation when it registers.
+  const refusal = (userId: string) => ctx.moderation.refusal(userId);
+  const authenticated = requireUser(sessions, refusal);
   const ctx: AppContext = {
     config,
     db,
@@ -93,6 +95,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     sessions,
     bus: new EventEmitter<DomainEvents>(),
     gameServers: missingGameServers,
+    moderation: noModeration,
     requireUser: authenticated,
     requireAdmin: async (request, reply) => {
       await authenticated(request, reply);
@@ -126,7 +129,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const outcome = await ensureAdmin(accounts, username, password);
     app.log.info({ username, outcome }, "bootstrap admin");
   }
-  installSocketAuth(app.io, sessions, metrics);
+  installSocketAuth(app.io, sessions, metrics, refusal);
   await authRoutes(app, ctx);
   await healthRoutes(app, ctx);
   await registerFeatures(app, ctx);

@@ -1,4 +1,4 @@
-import { credentialsSchema, ErrorCode, type LoginReply } from "@rally/protocol";
+import { credentialsSchema, type ErrorBody, ErrorCode, type LoginReply } from "@rally/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../context.js";
 import { httpError, parseBody } from "../http/errors.js";
@@ -49,6 +49,9 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
       const user = await accounts.findByName(username);
       const valid = await verifyPassword(user?.passwordHash ?? null, password);
       if (!user || !valid) return response.code(401).send({ error: INVALID_CREDENTIALS });
+      // Only after the password checked out: a ban's reason is for its owner.
+      const refused = await ctx.moderation.refusal(user.id);
+      if (refused) return response.code(403).send({ error: refused });
       return reply(user);
     },
   );
@@ -64,7 +67,10 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 }
 
 /** preHandler: sets request.auth from the bearer token or answers 401. */
-export function requireUser(sessions: AppContext["sessions"]) {
+export function requireUser(
+  sessions: AppContext["sessions"],
+  refusal: (userId: string) => Promise<ErrorBody | null> = async () => null,
+) {
   return async (request: FastifyRequest, response: FastifyReply) => {
     const auth = await sessions.authenticate(bearerToken(request.headers.authorization));
     if (!auth) {
@@ -75,6 +81,8 @@ export function requireUser(sessions: AppContext["sessions"]) {
         },
       });
     }
+    const refused = await refusal(auth.user.id);
+    if (refused) return response.code(403).send({ error: refused });
     request.auth = auth;
   };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { ErrorCode } from "@rally/protocol";
+import { type ErrorBody, ErrorCode } from "@rally/protocol";
 import type { SessionService } from "../auth/sessions.js";
 import type { Metrics } from "../ops/metrics.js";
 import { guardInbound } from "./handle.js";
@@ -31,7 +31,12 @@ export function originAllowed(req: IncomingMessage, allowed: string[] | null): b
  * Every namespace, present and future, authenticates the handshake before any handler runs, and
  * guards every inbound packet (unknown events, oversized payloads).
  */
-export function installSocketAuth(io: IoServer, sessions: SessionService, metrics: Metrics): void {
+export function installSocketAuth(
+  io: IoServer,
+  sessions: SessionService,
+  metrics: Metrics,
+  refusal: (userId: string) => Promise<ErrorBody | null> = async () => null,
+): void {
   const authenticate = async (socket: IoSocket, next: (err?: Error) => void) => {
     if (socket.data.userId) return next();
     try {
@@ -40,6 +45,8 @@ export function installSocketAuth(io: IoServer, sessions: SessionService, metric
         return next(
           connectError(ErrorCode.unauthorized, "Sign in first: missing, invalid, expired or revoked token"),
         );
+      const refused = await refusal(auth.user.id);
+      if (refused) return next(connectError(refused.code, refused.message));
       socket.data = {
         userId: auth.user.id,
         username: auth.user.username,
