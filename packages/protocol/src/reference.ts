@@ -1,0 +1,396 @@
+import type { ErrorCode } from "./errors.js";
+import type { InboundEvent, ServerToClientEvents } from "./index.js";
+
+/**
+ * What `docs/protocol.md`'s generated tables say beyond the zod schemas: the reply and the error
+ * codes of each request, and the payload and recipients of each broadcast. The types make every
+ * event and every error code need an entry, so nothing can be added without being documented.
+ * `npm run docs:protocol` renders it; payload columns come from the schemas themselves.
+ */
+export interface RequestDoc {
+  /** The docs/protocol.md block the row goes in: `<!-- generated:events:<group>:start -->`. */
+  group: string;
+  reply: string;
+  errors: ErrorCode[];
+  note?: string;
+}
+
+export interface BroadcastDoc {
+  group: string;
+  payload: string;
+  to: string;
+}
+
+const roomErrors = {
+  join: [
+    "room_not_found",
+    "room_full",
+    "wrong_password",
+    "invite_only",
+    "room_in_game",
+    "kicked_from_room",
+    "already_in_room",
+  ],
+} satisfies Record<string, ErrorCode[]>;
+
+export const requestDocs = {
+  "presence:announce": {
+    group: "presence",
+    reply: "`{ announced: boolean }`",
+    errors: [],
+    note: "anything sent is ignored",
+  },
+  "presence:appear_offline": { group: "presence", reply: "`{ appearOffline }`", errors: ["invalid_payload"] },
+  "friends:list": {
+    group: "friends",
+    reply:
+      "`{ friends: FriendView[], incoming: FriendRequestView[], outgoing: FriendRequestView[], blocked: UserRef[] }`",
+    errors: [],
+  },
+  "friends:request": {
+    group: "friends",
+    reply: '`{ outcome: "requested" \\| "accepted" }`',
+    errors: [
+      "user_not_found",
+      "cannot_befriend_self",
+      "already_friends",
+      "already_pending",
+      "too_many_pending",
+      "too_many_requests",
+    ],
+  },
+  "friends:accept": {
+    group: "friends",
+    reply: "`FriendView`",
+    errors: ["request_not_found"],
+    note: "`userId`: who asked you",
+  },
+  "friends:decline": { group: "friends", reply: "`null`", errors: ["request_not_found"] },
+  "friends:cancel": {
+    group: "friends",
+    reply: "`null`",
+    errors: ["request_not_found"],
+    note: "`userId`: whom you asked",
+  },
+  "friends:remove": { group: "friends", reply: "`null`", errors: ["not_friends"] },
+  "friends:block": { group: "friends", reply: "`null`", errors: ["user_not_found", "cannot_befriend_self"] },
+  "friends:unblock": { group: "friends", reply: "`null`", errors: ["not_found"] },
+  "servers:list": { group: "server-list", reply: "`GameServerSummary[]`", errors: [] },
+  "ignore:add": {
+    group: "ignore",
+    reply: "`null`",
+    errors: ["cannot_ignore_self", "user_not_found", "too_many_ignored"],
+  },
+  "ignore:remove": { group: "ignore", reply: "`null`", errors: ["not_found"] },
+  "ignore:list": { group: "ignore", reply: "`UserRef[]`", errors: [] },
+
+  "channel:join": {
+    group: "channels",
+    reply: "`{ channel, members: UserRef[], history: ChatMessage[] }` (last 50 lines)",
+    errors: ["channel_not_found", "channel_full"],
+  },
+  "channel:leave": { group: "channels", reply: "`null`", errors: ["not_in_channel"] },
+  "channel:chat": {
+    group: "channels",
+    reply: "`ChatMessage`",
+    errors: ["not_in_channel", "muted", "rate_limited", "invalid_payload"],
+  },
+  "rooms:list": { group: "rooms", reply: "`RoomSummary[]`", errors: [] },
+  "room:create": {
+    group: "rooms",
+    reply: "`RoomView`",
+    errors: ["already_in_room", "maintenance", "server_closed", "invalid_payload"],
+    note: "`password` is required for `private`",
+  },
+  "room:join": { group: "rooms", reply: "`RoomView & { history: ChatMessage[] }`", errors: roomErrors.join },
+  "room:leave": { group: "rooms", reply: "`null`", errors: ["not_in_room"] },
+  "room:ready": { group: "rooms", reply: "`null`", errors: ["not_in_room", "room_in_game"] },
+  "room:chat": { group: "rooms", reply: "`ChatMessage`", errors: ["not_in_room", "muted", "rate_limited"] },
+  "room:kick": { group: "rooms", reply: "`null`", errors: ["not_host", "not_in_room"], note: "host only" },
+  "room:update": {
+    group: "rooms",
+    reply: "`RoomView`",
+    errors: ["not_host", "max_below_count", "invalid_payload"],
+    note: "host only; `password` is needed when going private",
+  },
+  "room:start": {
+    group: "rooms",
+    reply: "`null`",
+    errors: ["not_host", "not_enough_players", "players_not_ready", "room_in_game"],
+    note: "host only",
+  },
+  "room:end": { group: "rooms", reply: "`null`", errors: ["not_host", "not_in_game"], note: "host only" },
+  "room:invite": {
+    group: "rooms",
+    reply: "`{ inviteId }`",
+    errors: ["not_in_room", "not_friends", "invitee_offline", "already_in_room"],
+    note: "a friend",
+  },
+  "report:create": {
+    group: "reports",
+    reply: "`{ reportId }`",
+    errors: [
+      "message_not_found",
+      "user_not_found",
+      "cannot_moderate_self",
+      "rate_limited",
+      "invalid_payload",
+    ],
+  },
+
+  "notices:create": {
+    group: "admin",
+    reply: "`NoticeView`",
+    errors: ["invalid_payload"],
+    note: "times are ISO-8601; `invalid_payload` names `scope.server`, `scope.channel`, `expiresAt`…",
+  },
+  "notices:list": { group: "admin", reply: "`NoticeView[]` (not deleted, newest first)", errors: [] },
+  "notices:delete": { group: "admin", reply: "`null`", errors: ["not_found"] },
+  "maintenance:start": {
+    group: "admin",
+    reply: "`NoticeView` (kind `maintenance`)",
+    errors: ["invalid_payload", "maintenance", "server_closed"],
+  },
+  "maintenance:cancel": { group: "admin", reply: "`null`", errors: ["not_found"] },
+  "stats:get": { group: "admin", reply: "`LiveStats`", errors: [] },
+  "stats:history": { group: "moderation", reply: "`StatsHistory`", errors: [] },
+  "moderation:mute": {
+    group: "moderation",
+    reply: "`SanctionView`",
+    errors: ["user_not_found", "cannot_moderate_self", "invalid_payload"],
+  },
+  "moderation:unmute": {
+    group: "moderation",
+    reply: "`null`",
+    errors: ["user_not_found", "cannot_moderate_self", "not_sanctioned"],
+  },
+  "moderation:ban": {
+    group: "moderation",
+    reply: "`SanctionView`",
+    errors: ["user_not_found", "cannot_moderate_self", "last_admin", "invalid_payload"],
+    note: "no `durationSeconds` (or null): for good",
+  },
+  "moderation:unban": {
+    group: "moderation",
+    reply: "`null`",
+    errors: ["user_not_found", "cannot_moderate_self", "not_sanctioned"],
+  },
+  "players:search": {
+    group: "moderation",
+    reply: "`PlayerSummary[]` (at most 20)",
+    errors: ["invalid_payload"],
+    note: "a name prefix, any letter case",
+  },
+  "player:get": { group: "moderation", reply: "`PlayerDetail`", errors: ["user_not_found"] },
+  "audit:list": {
+    group: "moderation",
+    reply: "`AuditEntryView[]` (newest first)",
+    errors: ["user_not_found", "invalid_payload"],
+    note: "`limit` defaults to 100",
+  },
+  "reports:list": { group: "moderation", reply: "`ReportView[]`", errors: [] },
+  "reports:resolve": {
+    group: "moderation",
+    reply: "`ReportView`",
+    errors: ["report_not_found", "already_resolved"],
+  },
+} satisfies Record<InboundEvent, RequestDoc>;
+
+export const broadcastDocs = {
+  "friend:online": {
+    group: "presence",
+    payload: "`{ user: UserRef, location: Location }`",
+    to: "online friends: a friend announced, or stopped appearing offline",
+  },
+  "friend:offline": {
+    group: "presence",
+    payload: "`{ user: UserRef }`",
+    to: "online friends: the last connection closed more than the grace period ago, or the friend chose to appear offline",
+  },
+  "friend:moved": {
+    group: "presence",
+    payload: "`{ user: UserRef, location: Location }`",
+    to: "online friends: the friend joined or left a game server, channel, room or game",
+  },
+  "friend:requested": {
+    group: "friends",
+    payload: "`FriendRequestView` (from the requester)",
+    to: "the other party",
+  },
+  "friend:accepted": {
+    group: "friends",
+    payload: "`FriendView` (who accepted, with presence)",
+    to: "the other party",
+  },
+  "friend:request_declined": { group: "friends", payload: "`{ user: UserRef }`", to: "the other party" },
+  "friend:request_cancelled": { group: "friends", payload: "`{ user: UserRef }`", to: "the other party" },
+  "friend:removed": {
+    group: "friends",
+    payload: "`{ user: UserRef }`",
+    to: "the other party (also when they block you)",
+  },
+  "servers:updated": {
+    group: "server-list",
+    payload: "`GameServerSummary[]`",
+    to: "everyone on `/`, at most once a second after a change",
+  },
+  "account:muted": {
+    group: "sanctions",
+    payload: "`{ reason, expiresAt }`",
+    to: "the muted player's `/` connections",
+  },
+  "account:unmuted": {
+    group: "sanctions",
+    payload: "`{}`",
+    to: "the player's `/` connections, when an admin lifts the mute",
+  },
+  "account:banned": {
+    group: "sanctions",
+    payload: "`{ reason, expiresAt: string \\| null }`",
+    to: "the banned player's `/` connections, just before every connection closes",
+  },
+
+  "notices:snapshot": {
+    group: "notices",
+    payload: "`NoticeView[]`",
+    to: "on connect: scope `all` on `/`; scope `server` on `/servers/<slug>`",
+  },
+  "notice:posted": {
+    group: "notices",
+    payload: "`NoticeView`",
+    to: "everyone in scope when a notice starts; on `channel:join`, once per active notice of that channel",
+  },
+  "notice:removed": {
+    group: "notices",
+    payload: "`{ id }`",
+    to: "everyone in scope when a notice is deleted or expires",
+  },
+
+  "server:welcome": {
+    group: "server",
+    payload: "`{ server: GameServerSummary, channels: ChannelView[], restored: { channel, history, room } }`",
+    to: "the connecting socket, first",
+  },
+  "server:closing": {
+    group: "server",
+    payload: "`{ reason }`",
+    to: "everyone on the server, just before it disconnects them",
+  },
+  "rooms:snapshot": {
+    group: "server",
+    payload: "`RoomSummary[]`",
+    to: "the connecting socket, after the welcome",
+  },
+  "channels:updated": {
+    group: "channels",
+    payload: "`{ channel, population, capacity }[]`",
+    to: "everyone on the server",
+  },
+  "channel:members_changed": {
+    group: "channels",
+    payload: "`{ channel, members: UserRef[] }`",
+    to: "members of that channel",
+  },
+  "channel:message_posted": {
+    group: "channels",
+    payload: "`ChatMessage & { channel }`",
+    to: "members of that channel **except the sender** (who has it in the reply) and players who ignore the sender",
+  },
+  "room:created": { group: "rooms", payload: "`RoomSummary`", to: "everyone on the server" },
+  "room:updated": { group: "rooms", payload: "`RoomSummary`", to: "everyone on the server" },
+  "room:removed": { group: "rooms", payload: "`{ id }`", to: "everyone on the server" },
+  "room:changed": {
+    group: "rooms",
+    payload: "`RoomView`",
+    to: "members, after every change (including the requester)",
+  },
+  "room:host_changed": { group: "rooms", payload: "`{ roomId, host: UserRef }`", to: "members" },
+  "room:kicked": { group: "rooms", payload: "`{ roomId }`", to: "the kicked player" },
+  "room:seat_freed": { group: "rooms", payload: "`{ roomId, user: UserRef }`", to: "members" },
+  "room:message_posted": {
+    group: "rooms",
+    payload: "`ChatMessage & { roomId }`",
+    to: "members except the sender and players who ignore the sender",
+  },
+  "game:started": { group: "rooms", payload: "`{ roomId, roster: UserRef[] }`", to: "members" },
+  "game:ended": { group: "rooms", payload: "`{ roomId }`", to: "members" },
+  "invite:received": {
+    group: "invites",
+    payload: "`{ inviteId, room: RoomSummary, from: UserRef, expiresInMs }` + callback `{ accept: boolean }`",
+    to: "the invitee's sockets on that server (not when the invitee ignores the inviter)",
+  },
+  "invite:answered": {
+    group: "invites",
+    payload: '`{ inviteId, user: UserRef, outcome: "accepted" \\| "declined" \\| "expired" }`',
+    to: "the inviter",
+  },
+  "invite:failed": {
+    group: "invites",
+    payload: "`{ inviteId, code }`",
+    to: "the invitee, when an accepted invite could not seat them",
+  },
+
+  "stats:updated": {
+    group: "admin",
+    payload: "`LiveStats`",
+    to: "admins, every 2 seconds while one is connected",
+  },
+  "report:created": {
+    group: "moderation",
+    payload: "`ReportView`",
+    to: "admins, when a player files a report",
+  },
+  "report:resolved": { group: "moderation", payload: "`ReportView`", to: "admins, when one is resolved" },
+} satisfies Record<keyof ServerToClientEvents, BroadcastDoc>;
+
+export const errorDocs = {
+  invalid_payload: "the payload failed validation; `field` names the field",
+  unknown_event: "no handler for this event in this namespace",
+  payload_too_large: "the event's arguments exceed 16 KiB",
+  internal: "the server failed; nothing about why is disclosed",
+  rate_limited: "too many requests (chat, reports, logins); slow down",
+  not_found: "HTTP: no such route or resource; also a notice, maintenance or ignore entry that is not there",
+  unauthorized: "no valid session",
+  forbidden: "an admin-only action by a non-admin",
+  forbidden_origin: "the browser origin is not allowed",
+  invalid_credentials: "login failed (unknown user or wrong password, deliberately the same)",
+  username_taken: "registration with a name already used, in any letter case",
+  unknown_server: "connect_error: no such game server, or it is closed",
+  server_closed: "the game server closed while you were on it; or (`maintenance:start`) it is already closed",
+  maintenance: "room creation is locked for a maintenance countdown; or maintenance is already scheduled",
+  channel_not_found: "the channel number is not one of the server's channels",
+  channel_full: "the channel is at capacity",
+  not_in_channel: "channel chat or leave without being in a channel",
+  room_not_found: "no such waiting room on this server",
+  room_full: "no free seat",
+  wrong_password: "a private room's password is missing or wrong",
+  invite_only: "the room only admits invited players",
+  room_in_game: "the room is in a game: no joining, no ready toggling",
+  kicked_from_room: "you were kicked from this room and cannot come back",
+  already_in_room: "you are already in a waiting room (leave it first)",
+  not_in_room: "the action needs you to be in a room (on this server)",
+  not_host: "only the host can do that",
+  not_enough_players: "starting needs at least 2 players",
+  players_not_ready: "every member other than the host must be ready",
+  not_in_game: "ending a game that is not running",
+  max_below_count: "a room's maximum cannot go below its current player count",
+  not_friends: "invites go to friends only; or removing someone who is not a friend",
+  invitee_offline: "the friend has no connection to this game server",
+  already_friends: "you are already friends",
+  already_pending: "you already sent this player a request",
+  too_many_pending: "too many outgoing requests are pending (default 50)",
+  too_many_requests: "too many friend requests in the last hour (default 30)",
+  user_not_found: "no such player (for friend requests, also what a player who blocked you looks like)",
+  cannot_befriend_self: "requesting or blocking yourself",
+  request_not_found: "no pending request to accept, decline or cancel",
+  muted: "channel or room chat while muted; the message gives the time left and the reason",
+  banned: "connect_error, login or HTTP: the player is banned; the message gives until when and why",
+  cannot_moderate_self: "an admin muting, banning or lifting on themselves; a player reporting themselves",
+  last_admin: "banning the last admin who is not banned",
+  not_sanctioned: "lifting a mute or ban that is not there",
+  message_not_found: "reporting a chat line that is not in your channel's or room's history on this server",
+  report_not_found: "resolving a report that does not exist",
+  already_resolved: "resolving a report another admin already resolved",
+  cannot_ignore_self: "ignoring yourself",
+  too_many_ignored: "ignoring more than 200 players",
+} satisfies Record<ErrorCode, string>;
