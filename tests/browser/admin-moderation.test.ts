@@ -110,6 +110,7 @@ it("finds, mutes, bans and unbans a player, who sees exactly why each time", {
   await page.fill('#audit-filter input[name="action"]', "player.");
   await page.fill('#audit-filter input[name="target"]', "villain");
   await page.click('#audit-filter button[type="submit"]');
+  await page.waitForSelector('#audit tbody tr:not([data-action^="player."])', { state: "detached" });
   await page.waitForSelector('#audit tbody tr[data-action="player.unbanned"]');
   const rows = await page.$$eval("#audit tbody tr", (trs) =>
     trs.map((tr) => Array.from(tr.children, (td) => td.textContent ?? "")),
@@ -136,4 +137,17 @@ it("charts players online per game server", { timeout: 30_000 }, async () => {
   expect(Number(await page.getAttribute("#population-chart", "data-points"))).toBeGreaterThanOrEqual(2);
   await page.locator("#population-chart").screenshot({ path: artifactPath("admin-population-chart") });
   expect(errors).toEqual([]);
+});
+
+it("renders the HTTP API's Swagger UI at /docs with no CSP violation", { timeout: 30_000 }, async () => {
+  const docs = await browser.newPage();
+  const problems: string[] = [];
+  docs.on("pageerror", (e) => problems.push(String(e)));
+  docs.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  await docs.goto(`${server.url}/docs`);
+  await docs.waitForSelector('.opblock-summary-path[data-path="/api/admin/players/{id}/ban"]', { timeout: 15_000 });
+  await docs.waitForSelector('.opblock-tag:has-text("moderation")');
+  await docs.screenshot({ path: artifactPath("docs-swagger-ui") });
+  await docs.close();
+  expect(problems).toEqual([]);
 });

@@ -13,6 +13,7 @@ import type { AppConfig } from "./config.js";
 import { type AppContext, type DomainEvents, type GameServerControl, noModeration } from "./context.js";
 import { createDb } from "./db.js";
 import { installErrorHandler } from "./http/errors.js";
+import { registerOpenApi } from "./http/openapi.js";
 import { healthRoutes } from "./ops/health.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
@@ -55,6 +56,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
   });
   await app.register(rateLimit, { global: false });
+  await registerOpenApi(app);
   await app.register(jwt, { secret: config.sessionSecret });
 
   const db = createDb(config.databaseUrl);

@@ -2,6 +2,7 @@ import { credentialsSchema, type ErrorBody, ErrorCode, type LoginReply } from "@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../context.js";
 import { httpError, parseBody } from "../http/errors.js";
+import { routeDocs } from "../http/route-docs.js";
 import { verifyPassword } from "./passwords.js";
 import { bearerToken } from "./sessions.js";
 import { toMe } from "./store.js";
@@ -16,17 +17,39 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), user: toMe(user) };
   }
 
-  app.post("/api/auth/register", async (request, response) => {
-    const body = parseBody(credentialsSchema, request.body);
-    const user = await accounts.createUser(body.username, body.password);
-    if (!user) throw httpError(409, ErrorCode.username_taken, "That username is taken", "username");
-    await ctx.audit("user.registered", user.id, user.id);
-    return response.code(201).send(await reply(user));
-  });
+  const tags = ["auth"];
+  app.post(
+    "/api/auth/register",
+    routeDocs({
+      summary: "Create an account and sign in",
+      tags,
+      body: credentialsSchema,
+      responses: { 201: "LoginReply", 400: "invalid_payload", 409: "username_taken" },
+    }),
+    async (request, response) => {
+      const body = parseBody(credentialsSchema, request.body);
+      const user = await accounts.createUser(body.username, body.password);
+      if (!user) throw httpError(409, ErrorCode.username_taken, "That username is taken", "username");
+      await ctx.audit("user.registered", user.id, user.id);
+      return response.code(201).send(await reply(user));
+    },
+  );
 
   app.post(
     "/api/auth/login",
     {
+      ...routeDocs({
+        summary: "Sign in",
+        tags,
+        body: credentialsSchema,
+        responses: {
+          200: "LoginReply",
+          400: "invalid_payload",
+          401: "invalid_credentials",
+          403: "banned (the message says until when and why)",
+          429: "rate_limited",
+        },
+      }),
       config: {
         rateLimit: {
           // preHandler, not onRequest: the key needs the parsed body's username.
@@ -56,14 +79,38 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   );
 
-  app.post("/api/auth/logout", { preHandler: ctx.requireUser }, async (request, response) => {
-    const { sessionId } = request.auth!;
-    await accounts.revokeSession(sessionId);
-    ctx.disconnectSession(sessionId);
-    return response.code(204).send();
-  });
+  app.post(
+    "/api/auth/logout",
+    {
+      preHandler: ctx.requireUser,
+      ...routeDocs({
+        summary: "Revoke this token and close its sockets",
+        tags,
+        auth: true,
+        responses: { 204: "signed out", 401: "unauthorized" },
+      }),
+    },
+    async (request, response) => {
+      const { sessionId } = request.auth!;
+      await accounts.revokeSession(sessionId);
+      ctx.disconnectSession(sessionId);
+      return response.code(204).send();
+    },
+  );
 
-  app.get("/api/me", { preHandler: ctx.requireUser }, async (request) => toMe(request.auth!.user));
+  app.get(
+    "/api/me",
+    {
+      preHandler: ctx.requireUser,
+      ...routeDocs({
+        summary: "The signed-in player",
+        tags,
+        auth: true,
+        responses: { 200: "Me", 401: "unauthorized", 403: "banned" },
+      }),
+    },
+    async (request) => toMe(request.auth!.user),
+  );
 }
 
 /** preHandler: sets request.auth from the bearer token or answers 401. */
