@@ -1,6 +1,7 @@
 // `npm run docs:protocol`: regenerates the tables of docs/protocol.md between their markers from
 // packages/protocol (zod schemas through z.toJSONSchema, plus src/reference.ts). `--check` changes
 // nothing and exits 1 when the file is out of date. Prose outside the markers is never touched.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -138,6 +139,18 @@ export function blocks(): Map<string, string> {
 
 const MARKER = /<!-- generated:([a-z:-]+):start -->\n[\s\S]*?<!-- generated:\1:end -->/g;
 
+const BIOME = path.resolve(import.meta.dirname, "../node_modules/@biomejs/biome/bin/biome");
+
+/** Biome formats Markdown too (aligned tables); the generated file must already pass `npm run lint`. */
+function formatted(markdown: string): string {
+  const result = spawnSync(process.execPath, [BIOME, "format", `--stdin-file-path=${DOC}`], {
+    input: markdown,
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`biome could not format docs/protocol.md:\n${result.stderr}`);
+  return result.stdout;
+}
+
 /** The document with every block regenerated; throws when a block has no marker or vice versa. */
 export function regenerate(text: string): string {
   const generated = blocks();
@@ -154,7 +167,7 @@ export function regenerate(text: string): string {
       `docs/protocol.md has no markers for: ${missing.map((n) => `generated:${n}`).join(", ")}`,
     );
   }
-  return output;
+  return formatted(output);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -145,7 +145,9 @@ it("renders the HTTP API's Swagger UI at /docs with no CSP violation", { timeout
   docs.on("pageerror", (e) => problems.push(String(e)));
   docs.on("console", (m) => m.type() === "error" && problems.push(m.text()));
   await docs.goto(`${server.url}/docs`);
-  await docs.waitForSelector('.opblock-summary-path[data-path="/api/admin/players/{id}/ban"]', { timeout: 15_000 });
+  await docs.waitForSelector('.opblock-summary-path[data-path="/api/admin/players/{id}/ban"]', {
+    timeout: 15_000,
+  });
   await docs.waitForSelector('.opblock-tag:has-text("moderation")');
   await docs.screenshot({ path: artifactPath("docs-swagger-ui") });
   await docs.close();

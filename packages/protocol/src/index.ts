@@ -14,6 +14,7 @@ import {
 import { socialSchemas, type SocialClientEvents, type SocialServerEvents } from "./social.js";
 
 export * from "./auth.js";
+export * from "./costs.js";
 export * from "./empty.js";
 export * from "./errors.js";
 export * from "./limits.js";

@@ -350,9 +350,13 @@ export const errorDocs = {
   internal: "the server failed; nothing about why is disclosed",
   rate_limited: "too many requests (chat, reports, logins); slow down",
   not_found: "HTTP: no such route or resource; also a notice, maintenance or ignore entry that is not there",
+  unavailable:
+    "the server is overloaded or its database cannot be written: retry later (HTTP 503, with `Retry-After`)",
   unauthorized: "no valid session",
   forbidden: "an admin-only action by a non-admin",
   forbidden_origin: "the browser origin is not allowed",
+  too_many_connections:
+    "connect_error: you already have the maximum connections to this namespace (default 5): close another tab",
   invalid_credentials: "login failed (unknown user or wrong password, deliberately the same)",
   username_taken: "registration with a name already used, in any letter case",
   unknown_server: "connect_error: no such game server, or it is closed",

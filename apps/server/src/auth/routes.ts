@@ -20,12 +20,16 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
   const tags = ["auth"];
   app.post(
     "/api/auth/register",
-    routeDocs({
-      summary: "Create an account and sign in",
-      tags,
-      body: credentialsSchema,
-      responses: { 201: "LoginReply", 400: "invalid_payload", 409: "username_taken" },
-    }),
+    {
+      ...routeDocs({
+        summary: "Create an account and sign in",
+        tags,
+        body: credentialsSchema,
+        responses: { 201: "LoginReply", 400: "invalid_payload", 409: "username_taken", 429: "rate_limited" },
+      }),
+      // Every account costs an Argon2 hash and a row: a few per address and hour is plenty.
+      config: { rateLimit: { max: config.limits.registerPerHour, timeWindow: 3_600_000 } },
+    },
     async (request, response) => {
       const body = parseBody(credentialsSchema, request.body);
       const user = await accounts.createUser(body.username, body.password);
@@ -35,34 +39,21 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   );
 
+  const loginDocs = routeDocs({
+    summary: "Sign in",
+    tags,
+    body: credentialsSchema,
+    responses: {
+      200: "LoginReply",
+      400: "invalid_payload",
+      401: "invalid_credentials",
+      403: "banned (the message says until when and why)",
+      429: "rate_limited",
+    },
+  });
   app.post(
     "/api/auth/login",
-    {
-      ...routeDocs({
-        summary: "Sign in",
-        tags,
-        body: credentialsSchema,
-        responses: {
-          200: "LoginReply",
-          400: "invalid_payload",
-          401: "invalid_credentials",
-          403: "banned (the message says until when and why)",
-          429: "rate_limited",
-        },
-      }),
-      config: {
-        rateLimit: {
-          // preHandler, not onRequest: the key needs the parsed body's username.
-          hook: "preHandler",
-          max: config.loginRateLimit.max,
-          timeWindow: config.loginRateLimit.windowMs,
-          keyGenerator: (request: FastifyRequest) => {
-            const name = (request.body as { username?: unknown } | undefined)?.username;
-            return `${request.ip}|${typeof name === "string" ? name.toLowerCase() : ""}`;
-          },
-        },
-      },
-    },
+    { preHandler: loginLimits(app, config), ...loginDocs },
     async (request, response) => {
       const body = request.body as { username?: unknown; password?: unknown } | undefined;
       if (typeof body?.username !== "string" || typeof body.password !== "string") {
@@ -79,38 +70,55 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   );
 
-  app.post(
-    "/api/auth/logout",
-    {
-      preHandler: ctx.requireUser,
-      ...routeDocs({
-        summary: "Revoke this token and close its sockets",
-        tags,
-        auth: true,
-        responses: { 204: "signed out", 401: "unauthorized" },
-      }),
-    },
-    async (request, response) => {
-      const { sessionId } = request.auth!;
-      await accounts.revokeSession(sessionId);
-      ctx.disconnectSession(sessionId);
-      return response.code(204).send();
-    },
-  );
+  const logoutDocs = routeDocs({
+    summary: "Revoke this token and close its sockets",
+    tags,
+    auth: true,
+    responses: { 204: "signed out", 401: "unauthorized" },
+  });
+  app.post("/api/auth/logout", { preHandler: ctx.requireUser, ...logoutDocs }, async (request, response) => {
+    const { sessionId } = request.auth!;
+    await accounts.revokeSession(sessionId);
+    ctx.disconnectSession(sessionId);
+    return response.code(204).send();
+  });
 
-  app.get(
-    "/api/me",
-    {
-      preHandler: ctx.requireUser,
-      ...routeDocs({
-        summary: "The signed-in player",
-        tags,
-        auth: true,
-        responses: { 200: "Me", 401: "unauthorized", 403: "banned" },
-      }),
+  const meDocs = routeDocs({
+    summary: "The signed-in player",
+    tags,
+    auth: true,
+    responses: { 200: "Me", 401: "unauthorized", 403: "banned" },
+  });
+  app.get("/api/me", { preHandler: ctx.requireUser, ...meDocs }, async (request) => toMe(request.auth!.user));
+}
+
+/**
+ * Two budgets, both checked before any hashing: per address whatever the usernames (one machine
+ * trying many names), and per address and username (guessing one account's password).
+ */
+function loginLimits(app: FastifyInstance, config: AppContext["config"]) {
+  const perAddress = app.createRateLimit({
+    max: config.limits.loginPerIpPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `login|${request.ip}`,
+  });
+  const perName = app.createRateLimit({
+    max: config.loginRateLimit.max,
+    timeWindow: config.loginRateLimit.windowMs,
+    keyGenerator: (request) => {
+      const name = (request.body as { username?: unknown } | undefined)?.username;
+      return `login|${request.ip}|${typeof name === "string" ? name.toLowerCase() : ""}`;
     },
-    async (request) => toMe(request.auth!.user),
-  );
+  });
+  return async (request: FastifyRequest, response: FastifyReply) => {
+    for (const limit of [perAddress, perName]) {
+      const outcome = await limit(request);
+      if (!outcome.isAllowed && outcome.isExceeded) {
+        response.header("retry-after", String(outcome.ttlInSeconds));
+        throw httpError(429, ErrorCode.rate_limited, "Too many attempts, try again later");
+      }
+    }
+  };
 }
 
 /** preHandler: sets request.auth from the bearer token or answers 401. */

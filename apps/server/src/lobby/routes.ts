@@ -32,32 +32,27 @@ export async function lobbyRoutes(app: FastifyInstance, ctx: AppContext, hub: Lo
     preHandler: ctx.requireAdmin,
     ...routeDocs({ ...docs, tags, auth: true }),
   });
-  app.get(
-    "/api/servers",
-    routeDocs({
-      summary: "Game servers with live population",
-      tags,
-      responses: { 200: "GameServerSummary[]" },
-    }),
-    async () => (await hub.catalog.list()).map((s) => hub.summary(s)),
-  );
+  const listDocs = routeDocs({
+    summary: "Game servers with live population",
+    tags,
+    responses: { 200: "GameServerSummary[]" },
+  });
+  app.get("/api/servers", listDocs, async () => (await hub.catalog.list()).map((s) => hub.summary(s)));
 
-  app.post(
-    "/api/admin/servers",
-    admin({
-      summary: "Add a game server",
-      body: newServerSchema,
-      responses: { 201: "GameServerSummary", 400: "invalid_payload", 409: "invalid_payload (slug taken)" },
-    }),
-    async (request, reply) => {
-      const input = parseBody(newServerSchema, request.body);
-      const created = await hub.catalog.create(input);
-      if (!created) throw httpError(409, ErrorCode.invalid_payload, "That slug is taken", "slug");
-      await ctx.audit("server.added", request.auth!.user.id, created.slug, input);
-      hub.onPopulationChange();
-      return reply.code(201).send(hub.summary(created));
-    },
-  );
+  const addDocs = admin({
+    summary: "Add a game server",
+    body: newServerSchema,
+    responses: { 201: "GameServerSummary", 400: "invalid_payload", 409: "invalid_payload (slug taken)" },
+  });
+  app.post("/api/admin/servers", addDocs, async (request, reply) => {
+    const input = parseBody(newServerSchema, request.body);
+    const created = await hub.catalog.create(input);
+    if (!created) throw httpError(409, ErrorCode.invalid_payload, "That slug is taken", "slug");
+    hub.namespaces.opened(created.slug);
+    await ctx.audit("server.added", request.auth!.user.id, created.slug, input);
+    hub.onPopulationChange();
+    return reply.code(201).send(hub.summary(created));
+  });
 
   app.patch<{ Params: { slug: string } }>(
     "/api/admin/servers/:slug",

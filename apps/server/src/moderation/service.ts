@@ -119,7 +119,7 @@ export class ModerationService implements ModerationHooks {
       .to(personalRoom(user.id))
       .emit("account:banned", { reason: ban.reason, expiresAt: ban.expiresAt });
     await new Promise((resolve) => setTimeout(resolve, BANNED_NOTICE_MS));
-    await this.disconnectUser(user.id);
+    this.disconnectUser(user.id);
     return ban;
   }
 
@@ -139,15 +139,11 @@ export class ModerationService implements ModerationHooks {
   }
 
   /**
-   * Closes every connection of the player in every namespace. Through the adapter the room
-   * operation reaches every node; game-server namespaces are named from the catalog so that a node
-   * where nobody opened one yet still passes the order on.
+   * Disconnects every socket of the player in every namespace. Room operations go through the
+   * adapter, so other nodes drop theirs too. Only existing namespaces are used: naming a game
+   * server's namespace here must not create one outside the lobby's matcher.
    */
-  private async disconnectUser(userId: string): Promise<void> {
-    const names = new Set(this.ctx.io._nsps.keys());
-    for (const server of (await this.ctx.gameServers.stats()).servers) {
-      names.add(Namespaces.gameServer(server.slug));
-    }
-    for (const name of names) this.ctx.io.of(name).in(personalRoom(userId)).disconnectSockets(true);
+  private disconnectUser(userId: string): void {
+    for (const nsp of this.ctx.io._nsps.values()) nsp.in(personalRoom(userId)).disconnectSockets();
   }
 }
