@@ -145,5 +145,8 @@ export class ModerationService implements ModerationHooks {
    */
   private disconnectUser(userId: string): void {
     for (const nsp of this.ctx.io._nsps.values()) nsp.in(personalRoom(userId)).disconnectSockets();
+    // Another node may hold game-server namespaces this one never opened: closing the player's
+    // `/` connections everywhere (through the adapter) closes what is multiplexed on them too.
+    this.ctx.io.of(Namespaces.social).in(personalRoom(userId)).disconnectSockets(true);
   }
 }
