@@ -121,14 +121,27 @@ export class Net {
         () => {},
       );
     });
+    // Why the server is about to cut us off (a ban): shown once we are back at sign-in.
+    let farewell: string | null = null;
     socket.on("disconnect", (reason) => {
-      // The server cuts `/` only when the session ended (signed out elsewhere): back to sign-in.
-      if (reason === "io server disconnect") this.signOutLocally();
-      else if (reason !== "io client disconnect") this.set("connection", "reconnecting");
+      // The server cuts `/` only when the session ended (signed out elsewhere, banned): back to sign-in.
+      if (reason === "io server disconnect") {
+        this.signOutLocally();
+        if (farewell) this.set("signedOutBecause", farewell);
+      } else if (reason !== "io client disconnect") this.set("connection", "reconnecting");
     });
     socket.on("connect_error", (error) => {
-      if (error.message === "unauthorized") this.signOutLocally();
+      const refusal = (error as Error & { data?: { message?: string } }).data?.message;
+      if (error.message === "unauthorized" || error.message === "banned") this.signOutLocally();
+      if (error.message === "banned" && refusal) this.set("signedOutBecause", refusal);
     });
+    socket.on("account:banned", ({ reason, expiresAt }) => {
+      farewell = `You are banned ${expiresAt ? `until ${new Date(expiresAt).toLocaleString()}` : "for good"}: ${reason}`;
+    });
+    socket.on("account:muted", ({ reason, expiresAt }) =>
+      this.toast(`You are muted until ${new Date(expiresAt).toLocaleTimeString()}: ${reason}`),
+    );
+    socket.on("account:unmuted", () => this.toast("You can chat again"));
     socket.on("servers:updated", (servers) => this.set("servers", servers));
     socket.on("friend:online", ({ user, location }) => {
       this.toast(`${user.name} is online`);

@@ -47,6 +47,8 @@ export interface ClientState {
   toasts: Toast[];
   notices: NoticeView[];
   invite: PendingInvite | null;
+  /** Why the server signed us out (a ban), for the sign-in screen. */
+  signedOutBecause: string | null;
 }
 
 export function initialState(): ClientState {
@@ -71,5 +73,6 @@ export function initialState(): ClientState {
     toasts: [],
     notices: [],
     invite: null,
+    signedOutBecause: null,
   };
 }

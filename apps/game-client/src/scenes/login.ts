@@ -66,6 +66,10 @@ export class LoginScene extends BaseScene {
       error,
     );
     for (const input of [username, password]) input.style.width = "100%";
+    // Signed out by the server (a ban): say why before anything else is tried.
+    this.watch(["signedOutBecause"], () => {
+      if (this.net.state.signedOutBecause) error.textContent = this.net.state.signedOutBecause;
+    });
     this.panel(CONTENT_WIDTH / 2 - 190, 230, 380, 300, form);
     username.focus();
   }
