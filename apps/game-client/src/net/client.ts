@@ -215,6 +215,17 @@ export class Net {
     await this.refreshFriends();
   }
 
+  /** Stops a player's chat lines and invites reaching us; their lines already shown go too. */
+  async ignore(userId: string): Promise<void> {
+    await this.ask(this.social, "ignore:add", { userId });
+    for (const key of ["channelChat", "roomChat"] as const) {
+      this.set(
+        key,
+        this.state[key].filter((line) => line.from.id !== userId),
+      );
+    }
+  }
+
   async setAppearOffline(appearOffline: boolean): Promise<void> {
     await this.ask(this.social, "presence:appear_offline", { appearOffline });
     if (this.state.me) this.set("me", { ...this.state.me, appearOffline });

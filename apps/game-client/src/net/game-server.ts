@@ -162,6 +162,11 @@ export class GameServerConnection {
     this.addChat("roomChat", await this.ask<ChatMessage>("room:chat", { text }));
   }
 
+  /** Reports a chat line seen on this server; the server copies it and the lines around it. */
+  async reportLine(messageId: string, reason: string): Promise<void> {
+    await this.ask("report:create", { kind: "message", messageId, reason });
+  }
+
   async createRoom(settings: object): Promise<void> {
     this.setRoom(await this.ask<RoomView>("room:create", settings));
     this.net.go("room");

@@ -1,6 +1,7 @@
 import Phaser from "phaser";
 import type { Net } from "../net/client.js";
 import type { ClientState } from "../net/state.js";
+import type { LineActions } from "../ui/chat.js";
 import { attempt, h } from "../ui/dom.js";
 
 export const WIDTH = 1280;
@@ -104,6 +105,38 @@ export abstract class BaseScene extends Phaser.Scene {
     );
     close = this.modal(form);
   }
+  /** Report and Ignore on other players' chat lines: a reason first for a report. */
+  protected lineActions(): LineActions {
+    return {
+      me: () => this.net.state.me?.id ?? null,
+      report: (line) => {
+        const reason = h("input", {
+          name: "report-reason",
+          maxLength: 200,
+          required: true,
+        }) as HTMLInputElement;
+        this.dialog(
+          `Report ${line.from.name}`,
+          [h("p", {}, `“${line.text}”`), h("label", {}, "Why?"), reason],
+          "Report",
+          async () => {
+            await this.net.game.reportLine(line.id, reason.value.trim());
+            this.net.toast("Thanks: an admin will look at it");
+          },
+        );
+      },
+      ignore: (line) =>
+        void attempt(
+          async () => {
+            await this.net.ignore(line.from.id);
+            this.net.toast(`You no longer see ${line.from.name}'s messages`);
+          },
+          undefined,
+          (text) => this.net.toast(text),
+        ),
+    };
+  }
+
   /** Re-runs `render` when any of `keys` changes, until the scene shuts down. */
   protected watch(keys: (keyof ClientState)[], render: () => void): void {
     this.unsubscribe.push(this.net.bus.on("changed", (key) => keys.includes(key) && render()));

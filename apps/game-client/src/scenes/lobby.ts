@@ -61,7 +61,7 @@ export class LobbyScene extends BaseScene {
       ),
     );
 
-    const chat = chatBox("channel-chat", (text) => game.sayInChannel(text), toast);
+    const chat = chatBox("channel-chat", (text) => game.sayInChannel(text), toast, this.lineActions());
     this.panel(234, 130, 360, 540, h("div", { class: "panel" }, chat.element));
     this.watch(["channelChat", "channel"], () =>
       chat.render(

@@ -60,7 +60,7 @@ export class RoomScene extends BaseScene {
       ),
     );
 
-    const chat = chatBox("room-chat", (text) => game.sayInRoom(text), toast);
+    const chat = chatBox("room-chat", (text) => game.sayInRoom(text), toast, this.lineActions());
     this.panel(604, 130, 342, 540, h("div", { class: "panel" }, chat.element));
     this.watch(["roomChat"], () => chat.render(this.net.state.roomChat, "No messages yet"));
 

@@ -1,8 +1,20 @@
 import type { ChatMessage } from "@rally/protocol";
 import { attempt, clear, h, time } from "./dom.js";
 
-/** A chat panel: history, and an input where Enter sends. */
-export function chatBox(name: string, send: (text: string) => Promise<void>, toast: (text: string) => void) {
+/** What a player can do about someone else's line. */
+export interface LineActions {
+  me: () => string | null;
+  report: (line: ChatMessage) => void;
+  ignore: (line: ChatMessage) => void;
+}
+
+/** A chat panel: history, and an input where Enter sends; others' lines can be reported or ignored. */
+export function chatBox(
+  name: string,
+  send: (text: string) => Promise<void>,
+  toast: (text: string) => void,
+  actions?: LineActions,
+) {
   const messages = h("div", { class: "messages" });
   const input = h("input", {
     name,
@@ -46,14 +58,26 @@ export function chatBox(name: string, send: (text: string) => Promise<void>, toa
         ...list.map((m) =>
           h(
             "div",
-            { class: "message" },
+            { class: "message", "data-message": m.id },
             h("time", {}, time(m.at)),
             h("span", { class: "from" }, m.from.name),
             m.text,
+            ...(actions && m.from.id !== actions.me() ? [lineButtons(m, actions)] : []),
           ),
         ),
       );
       messages.scrollTop = messages.scrollHeight;
     },
   };
+}
+
+function lineButtons(line: ChatMessage, actions: LineActions): HTMLElement {
+  const button = (label: string, run: () => void) =>
+    h("button", { class: "link", type: "button", name: label.toLowerCase(), on: { click: run } }, label);
+  return h(
+    "span",
+    { class: "line-actions" },
+    button("Report", () => actions.report(line)),
+    button("Ignore", () => actions.ignore(line)),
+  );
 }
