@@ -6,7 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { emptyPayload, ErrorCode, inboundSchemas } from "@rally/protocol";
-import { broadcastDocs, errorDocs, requestDocs } from "../packages/protocol/src/reference.js";
+import { errorDocs } from "../packages/protocol/src/reference-errors.js";
+import { broadcastDocs, requestDocs } from "../packages/protocol/src/reference.js";
 import { z } from "zod";
 
 export const DOC = path.resolve(import.meta.dirname, "../docs/protocol.md");
