@@ -12,6 +12,8 @@ export function registerAdminHandlers(
   history: () => StatsHistory,
 ): void {
   ctx.io.of(Namespaces.admin).on("connection", (socket) => {
+    // The handshake guard lives with the notices feature; never serve moderation without it.
+    if (socket.data.role !== "admin") return void socket.disconnect(true);
     const actor = socket.data.userId;
     handle(socket, "moderation:mute", (input) => moderation.mute(actor, input), ctx.log);
     handle(
