@@ -1,4 +1,5 @@
 import { Limits } from "@rally/protocol";
+import { DEFAULT_SOCKET_LIMITS } from "../../apps/server/src/config.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connect, expectNothing, ok, request, waitFor } from "../support/client.js";
 import { withDb } from "../support/db.js";
@@ -8,7 +9,12 @@ import { closeServerSockets, newPlayer } from "../lobby/helpers.js";
 let server: TestServer;
 let adminToken: string;
 beforeAll(async () => {
-  server = await startServer({ chatFilterWords: ["darn", "heck"] });
+  // A roomy event budget: these tests check the report limit, not the flood guard before it.
+  const budget = { burst: 10_000, perSecond: 1_000 };
+  server = await startServer({
+    chatFilterWords: ["darn", "heck"],
+    socketLimits: { ...DEFAULT_SOCKET_LIMITS, socketBudget: budget, userBudget: budget },
+  });
   adminToken = (await server.admin("referee")).token;
 });
 afterEach(() => {
@@ -96,7 +102,20 @@ describe("reports", () => {
       userId: other.id,
       reason: "more",
     });
-    expect(flood).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect(flood).toMatchObject({
+      ok: false,
+      error: { code: "rate_limited", message: "At most 5 reports every 10 minutes" },
+    });
+    expect(
+      await request(reporter.socket, "report:create", { kind: "player", userId: other.id, reason: "again" }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: "rate_limited" },
+    });
+    const audited = await withDb(server, (db) =>
+      db.auditEntry.findMany({ where: { actorId: reporter.id, action: "report.refused" } }),
+    );
+    expect(audited.map((e) => JSON.parse(e.detail!))).toEqual([{ code: "rate_limited" }]);
     const stored = await withDb(server, (db) => db.report.count({ where: { reporterId: reporter.id } }));
     expect(stored).toBe(Limits.reportBurst);
   });

@@ -23,6 +23,10 @@ async function fileReport(
   const since = new Date(Date.now() - Limits.reportWindowMs);
   if ((await store.countReportsSince(reporterId, since)) >= Limits.reportBurst) {
     ctx.log.warn({ userId: reporterId }, "report flood refused");
+    // Audited once per window: enough for an admin to see who floods, without flooding the log.
+    if (!(await store.auditedSince(reporterId, "report.refused", since))) {
+      await ctx.audit("report.refused", reporterId, undefined, { code: ErrorCode.rate_limited });
+    }
     throw new AppError(
       ErrorCode.rate_limited,
       `At most ${Limits.reportBurst} reports every ${Limits.reportWindowMs / 60_000} minutes`,

@@ -117,6 +117,10 @@ export class ModerationStore {
     return this.db.report.count({ where: { reporterId, createdAt: { gte: since } } });
   }
 
+  async auditedSince(actorId: string, action: string, since: Date): Promise<boolean> {
+    return (await this.db.auditEntry.count({ where: { actorId, action, createdAt: { gte: since } } })) > 0;
+  }
+
   async createReport(input: NewReport): Promise<ReportView> {
     const row = await this.db.report.create({
       data: {
