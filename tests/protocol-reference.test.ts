@@ -1,13 +1,24 @@
 import fs from "node:fs";
 import { ErrorCode, inboundSchemas } from "@rally/protocol";
 import { expect, it } from "vitest";
-import { blocks, DOC, payloadText, regenerate } from "../scripts/protocol-docs.js";
+import { blocks, DOC, payloadText, regenerate, SCHEMAS, schemasJson } from "../scripts/protocol-docs.js";
 
 it("docs/protocol.md's generated tables match packages/protocol (run npm run docs:protocol)", () => {
   const current = fs.readFileSync(DOC, "utf8");
   expect(regenerate(current) === current, "docs/protocol.md is out of date: run npm run docs:protocol").toBe(
     true,
   );
+});
+
+it("docs/protocol-schemas.json matches the zod schemas (run npm run docs:protocol)", () => {
+  const current = fs.readFileSync(SCHEMAS, "utf8");
+  expect(
+    schemasJson() === current,
+    "docs/protocol-schemas.json is out of date: run npm run docs:protocol",
+  ).toBe(true);
+  const { events } = JSON.parse(current);
+  expect(Object.keys(events).sort()).toEqual(Object.keys(inboundSchemas).sort());
+  expect(events["report:create"].oneOf ?? events["report:create"].anyOf).toHaveLength(2);
 });
 
 it("lists every inbound event with its schema and every error code", () => {
