@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { emptyPayload, ErrorCode, inboundSchemas } from "@rally/protocol";
+import { DefaultEventCost, EventCost, emptyPayload, ErrorCode, inboundSchemas } from "@rally/protocol";
 import { errorDocs } from "../packages/protocol/src/reference-errors.js";
 import { broadcastDocs, requestDocs } from "../packages/protocol/src/reference.js";
 import { z } from "zod";
@@ -111,13 +111,14 @@ function groupBlock(group: string): string {
         cell(code(payloadText(schema))) + note,
         doc.reply,
         (doc.errors as string[]).map(code).join(", "),
+        String(EventCost[event as keyof typeof inboundSchemas] ?? DefaultEventCost),
       ];
     });
   const broadcasts = Object.entries(broadcastDocs)
     .filter(([, doc]) => doc.group === group)
     .map(([event, doc]) => [code(event), doc.payload, doc.to]);
   const parts: string[] = [];
-  if (requests.length) parts.push(table(["request", "payload", "reply `data`", "errors"], requests));
+  if (requests.length) parts.push(table(["request", "payload", "reply `data`", "errors", "cost"], requests));
   if (broadcasts.length) parts.push(table(["server event", "payload", "to, and when"], broadcasts));
   return parts.join("\n\n");
 }

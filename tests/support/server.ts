@@ -54,7 +54,7 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     chatFilterWords: [],
     bootstrapAdmin: null,
     // Test files register dozens of players from 127.0.0.1; the hardening tests lower these.
-    limits: { ...DEFAULT_LIMITS, registerPerHour: 10_000, loginPerIpPerMinute: 10_000 },
+    limits: { ...DEFAULT_LIMITS, registerPerHour: 10_000, loginPerIpPerMinute: 10_000, shutdownDrainMs: 0 },
     trustProxy: false,
     metrics: { token: null, host: null, port: null },
     ...overrides,

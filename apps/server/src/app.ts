@@ -3,7 +3,6 @@ import fs from "node:fs";
 import http from "node:http";
 import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { ensureAdmin } from "./auth/admins.js";
 import { configureHashing } from "./auth/passwords.js";
@@ -13,6 +12,7 @@ import { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
 import { type AppContext, type DomainEvents, type GameServerControl, noModeration } from "./context.js";
 import { createDb, tuneSqlite } from "./db.js";
+import { compressResponses, serveClient } from "./http/client-files.js";
 import { installErrorHandler } from "./http/errors.js";
 import { loggerOptions } from "./http/logging.js";
 import { securityHeaders } from "./http/security-headers.js";
@@ -69,10 +69,17 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   });
   installErrorHandler(app);
   await securityHeaders(app);
+  await compressResponses(app);
   await app.register(rateLimit, { global: false });
   await registerOpenApi(app);
   await app.register(jwt, { secret: config.sessionSecret });
 
+  let closing = false;
+  // A response finished during shutdown closes its connection: an idle keep-alive socket must
+  // not hold the close until its timeout.
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
   configureHashing(limits);
   const db = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
   await tuneSqlite(db);
@@ -84,6 +91,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     pingInterval: 10_000,
     pingTimeout: 5_000,
     allowRequest: (req, callback) => {
+      // While shutting down, new handshakes are refused; clients retry and reach the next process.
+      if (closing) return callback("shutting_down", false);
       const allowed = originAllowed(req, config.allowedOrigins);
       callback(allowed ? null : "forbidden_origin", allowed);
     },
@@ -95,9 +104,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
     // biome-ignore lint/complexity/noBannedTypes: the plugin types its callback as Function
     preClose: (done: Function) => {
+      closing = true;
       Promise.allSettled(shutdownTasks.map((task) => task())).then(() => {
-        for (const nsp of app.io._nsps.values()) nsp.local.disconnectSockets(true);
-        done();
+        // Close the transports, not the sockets: clients see "transport close" and reconnect by
+        // themselves (to the restarted server). `disconnectSockets()` would send "io server
+        // disconnect", after which socket.io-client never retries.
+        app.io.engine.close();
+        // Fastify already answers new requests 503 with `Connection: close`. Closing idle
+        // keep-alive connections at once would reset requests already on their way (the client
+        // sent them, the server has not read them yet): give them a moment first.
+        setTimeout(done, limits.shutdownDrainMs);
       });
     },
   });
@@ -169,9 +185,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await healthRoutes(app, ctx);
   await registerFeatures(app, ctx);
 
-  if (config.clientDir && fs.existsSync(config.clientDir)) {
-    await app.register(fastifyStatic, { root: config.clientDir, prefix: "/", wildcard: false });
-  }
+  if (config.clientDir && fs.existsSync(config.clientDir)) await serveClient(app, config.clientDir);
 
   app.addHook("onClose", async () => {
     await db.$disconnect();

@@ -55,6 +55,11 @@ export interface SecurityLimits {
   dbBusyTimeoutMs: number;
   /** How often open sockets' sessions and roles are read again (expiry, revocation, demotion). */
   sessionCheckMs: number;
+  /**
+   * At shutdown, how long requests already on their way still get an answer (503 on an idle
+   * keep-alive connection) before idle connections are closed.
+   */
+  shutdownDrainMs: number;
 }
 
 export interface SocketLimits {
@@ -176,6 +181,7 @@ function securityLimits(env: NodeJS.ProcessEnv): SecurityLimits {
     maxConnections: int(env, "MAX_CONNECTIONS", defaultMaxConnections(), 1, 1_000_000),
     dbBusyTimeoutMs: int(env, "DB_BUSY_TIMEOUT_MS", 5_000, 0, 600_000),
     sessionCheckMs: int(env, "SESSION_CHECK_INTERVAL_MS", 5_000, 50, 3_600_000),
+    shutdownDrainMs: int(env, "SHUTDOWN_DRAIN_MS", 500, 0, 10_000),
   };
 }
 

@@ -17,6 +17,8 @@ export interface DomainEvents {
   "location.changed": [{ userId: string; location: Location | null }];
   /** A socket joined a channel of a game server (notices sends it that channel's notices). */
   "channel.joined": [{ socket: IoSocket; server: string; channel: number }];
+  /** A socket got `server:welcome` and `rooms:snapshot` (notices sends its snapshot after them). */
+  "server.welcomed": [{ socket: IoSocket; server: string }];
   /** A game server was closed or reopened by any path (notices ends a running maintenance). */
   "server.closed": [{ server: string }];
   "server.reopened": [{ server: string }];

@@ -29,6 +29,11 @@ export const Limits = {
   /** Chat lines kept before and after a reported message. */
   reportContextLines: 5,
   maxIgnored: 200,
+  /** The shared game arena, in arena units: avatar positions are integers inside it. */
+  arenaWidth: 960,
+  arenaHeight: 540,
+  /** Position updates a socket may send per second; the excess is dropped. */
+  movesPerSecond: 20,
   /** Open connections one user may have to one namespace on one node (too_many_connections). */
   maxSocketsPerUser: 5,
   /**

@@ -6,18 +6,20 @@ export const errorDocs = {
   unknown_event: "no handler for this event in this namespace",
   payload_too_large: "the event's arguments exceed 16 KiB",
   internal: "the server failed; nothing about why is disclosed",
-  rate_limited: "too many requests (chat, reports, logins); slow down",
+  rate_limited:
+    "too many requests (events over the budget, chat, reports, registrations and logins per IP or per IP and name); `retryAfterMs` (in the error, or `data` of a connect_error) says when to retry",
   not_found: "HTTP: no such route or resource; also a notice, maintenance or ignore entry that is not there",
   unavailable:
-    "the server is overloaded or its database cannot be written: retry later (HTTP 503, with `Retry-After`)",
+    "the database cannot be written right now, or the server is out of a resource; retry later (HTTP 503 + `Retry-After`)",
   unauthorized: "no valid session",
   forbidden: "an admin-only action by a non-admin",
   forbidden_origin: "the browser origin is not allowed",
   too_many_connections:
-    "connect_error: you already have the maximum connections to this namespace (default 5): close another tab",
+    "connect_error: the player already has `MAX_SOCKETS_PER_USER` (5) connections to this namespace",
   invalid_credentials: "login failed (unknown user or wrong password, deliberately the same)",
   username_taken: "registration with a name already used, in any letter case",
-  unknown_server: "connect_error: no such game server, or it is closed",
+  unknown_server:
+    "connect_error: the game server is closed (an unknown slug gets Socket.IO's `Invalid namespace`)",
   server_closed: "the game server closed while you were on it; or (`maintenance:start`) it is already closed",
   maintenance: "room creation is locked for a maintenance countdown; or maintenance is already scheduled",
   channel_not_found: "the channel number is not one of the server's channels",

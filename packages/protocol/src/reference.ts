@@ -26,6 +26,7 @@ const roomErrors = {
     "room_not_found",
     "room_full",
     "wrong_password",
+    "rate_limited",
     "invite_only",
     "room_in_game",
     "kicked_from_room",
@@ -102,7 +103,18 @@ export const requestDocs = {
     errors: ["already_in_room", "maintenance", "server_closed", "invalid_payload"],
     note: "`password` is required for `private`",
   },
-  "room:join": { group: "rooms", reply: "`RoomView & { history: ChatMessage[] }`", errors: roomErrors.join },
+  "room:join": {
+    group: "rooms",
+    reply: "`RoomView & { history: ChatMessage[] }`",
+    errors: roomErrors.join,
+    note: "`rate_limited` after too many wrong passwords",
+  },
+  "game:move": {
+    group: "game",
+    reply: "`null` (one-way: the ack is optional)",
+    errors: ["not_in_game", "rate_limited"],
+    note: "arena units",
+  },
   "room:leave": { group: "rooms", reply: "`null`", errors: ["not_in_room"] },
   "room:ready": { group: "rooms", reply: "`null`", errors: ["not_in_room", "room_in_game"] },
   "room:chat": { group: "rooms", reply: "`ChatMessage`", errors: ["not_in_room", "muted", "rate_limited"] },
@@ -268,13 +280,14 @@ export const broadcastDocs = {
 
   "server:welcome": {
     group: "server",
-    payload: "`{ server: GameServerSummary, channels: ChannelView[], restored: { channel, history, room } }`",
+    payload:
+      "`{ server: GameServerSummary, channels: ChannelView[], restored: { channel, history, room, roomHistory, seatLost: { roomId, title } \\| null } }`",
     to: "the connecting socket, first",
   },
   "server:closing": {
     group: "server",
     payload: "`{ reason }`",
-    to: "everyone on the server, just before it disconnects them",
+    to: "everyone on the server, just before it disconnects them from this namespace (not from `/`)",
   },
   "rooms:snapshot": {
     group: "server",
@@ -330,6 +343,11 @@ export const broadcastDocs = {
     to: "the invitee, when an accepted invite could not seat them",
   },
 
+  "game:moved": {
+    group: "game",
+    payload: "`{ userId, x, y }`",
+    to: "the other players of the game (a relayed `game:move`, never echoed to the mover)",
+  },
   "stats:updated": {
     group: "admin",
     payload: "`LiveStats`",

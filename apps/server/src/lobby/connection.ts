@@ -5,7 +5,8 @@ import { channelRoom, waitingRoom } from "../types.js";
 import { registerChannelHandlers } from "./channel-handlers.js";
 import { historyFor } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
-import { registerRoomHandlers } from "./room-handlers.js";
+import { registerRoomHandlers, roomChatKey } from "./room-handlers.js";
+import { freeSeatAfterGrace, takeLostSeat } from "./seat-loss.js";
 import { roomSummary, roomView } from "./store.js";
 
 const slugOf = (socket: IoSocket) => socket.nsp.name.slice("/servers/".length);
@@ -84,9 +85,12 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
       channel,
       history: channel !== null ? await historyFor(hub, `${slug}|channel|${channel}`, userId) : [],
       room: room ? roomView(room) : null,
+      roomHistory: room ? await historyFor(hub, roomChatKey(room.id), userId) : [],
+      seatLost: room ? null : takeLostSeat(hub, slug, userId),
     },
   });
   socket.emit("rooms:snapshot", (await hub.store.listRooms(slug)).map(roomSummary));
+  hub.ctx.bus.emit("server.welcomed", { socket, server: slug });
   hub.onPopulationChange();
   await hub.publishLocation(slug, userId);
 }
@@ -107,17 +111,8 @@ async function onDisconnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
     hub.graceTimers.delete(graceKey(slug, userId));
     if ((await hub.nsp(slug).in(`user:${userId}`).fetchSockets()).length > 0) return;
     const current = await hub.store.roomOf(userId);
-    if (current?.server === slug) {
-      const result = await hub.store.leaveRoom(userId);
-      hub
-        .nsp(slug)
-        .to(waitingRoom(current.id))
-        .emit("room:seat_freed", {
-          roomId: current.id,
-          user: { id: userId, name: socket.data.username },
-        });
-      hub.announceLeave(slug, current.id, result);
-    }
+    if (current?.server === slug)
+      await freeSeatAfterGrace(hub, { id: userId, name: socket.data.username }, current);
     const previous = await hub.store.leaveChannel(slug, userId);
     if (previous !== null) await hub.announceChannels(slug, previous);
     hub.ctx.bus.emit("location.changed", { userId, location: null });

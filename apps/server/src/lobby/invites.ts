@@ -28,6 +28,9 @@ export function registerInviteHandler(hub: LobbyHub, socket: IoSocket): void {
       }
       if (room.members.some((m) => m.id === inviteeId))
         throw new AppError(ErrorCode.already_in_room, "Already in your room");
+      // Refused before delivery: accepting could never seat them, so the invite must not be shown.
+      if (room.kicked.includes(inviteeId))
+        throw new AppError(ErrorCode.kicked_from_room, "That player was kicked from this room");
       const targets = await hub.nsp(slug).in(personalRoom(inviteeId)).fetchSockets();
       const invitee = targets[0];
       if (!invitee) throw new AppError(ErrorCode.invitee_offline, "That friend is not on this server");

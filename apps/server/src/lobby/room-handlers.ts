@@ -6,6 +6,7 @@ import type { IoSocket } from "../types.js";
 import { waitingRoom } from "../types.js";
 import { historyFor, postChat } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
+import { registerGameMoves } from "./game-moves.js";
 import { registerInviteHandler } from "./invites.js";
 import { type JoinGate, type Room, roomChatKey, roomSummary, roomView } from "./store.js";
 
@@ -184,4 +185,5 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
   );
 
   registerInviteHandler(hub, socket);
+  registerGameMoves(hub, socket);
 }

@@ -2,6 +2,7 @@ import {
   type Ack,
   type ErrorBody,
   ErrorCode,
+  DefaultEventCost,
   EventCost,
   fail,
   type InboundEvent,
@@ -107,7 +108,7 @@ function refusal(
   if (verdict === "too_deep") {
     return fail(ErrorCode.invalid_payload, `payload: nested deeper than ${Limits.maxPayloadDepth} levels`);
   }
-  const charge = budget.charge(EventCost[event as InboundEvent] ?? 1, Date.now());
+  const charge = budget.charge(EventCost[event as InboundEvent] ?? DefaultEventCost, Date.now());
   if (charge.ok) return null;
   metrics.rateLimited.inc({ event });
   if (charge.disconnect) {

@@ -30,9 +30,14 @@ export function originAllowed(req: IncomingMessage, allowed: string[] | null): b
   }
 }
 
-/** Connections of this user to the socket's namespace on this node, counting ones still in handshake. */
+/**
+ * Other connections of this user to the socket's namespace on this node, counting ones still in
+ * handshake (a recovered socket is already back in its rooms: it does not count itself).
+ */
 function openConnections(socket: IoSocket, userId: string): number {
-  return socket.nsp.adapter.rooms.get(personalRoom(userId))?.size ?? 0;
+  const room = socket.nsp.adapter.rooms.get(personalRoom(userId));
+  if (!room) return 0;
+  return room.has(socket.id) ? room.size - 1 : room.size;
 }
 
 /**
