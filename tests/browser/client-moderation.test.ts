@@ -42,18 +42,15 @@ it("tells a player in the game client why they were muted and banned, and why si
     body: { reason: "Cheating in ranked" },
   });
   const why = "You are banned for good: Cheating in ranked";
-  await until(page, (s) => s.scene === "login" && s.signedOutBecause === why);
-  await page.waitForSelector(`form.panel .error:has-text("${why}")`);
-  await shot(page, "client-banned");
+  await until(page, (s) => s.scene === "login" && s.me === null && s.toasts.some((t: any) => t.text === why));
+  await page.waitForSelector(`.toast:has-text("${why}")`);
 
-  // Signing in again is refused with the same words (cleared first, so this is the login's answer).
-  await page.locator("form.panel .error").evaluate((el) => {
-    el.textContent = "";
-  });
+  // Signing in again is refused with the same words, under the form.
   await page.fill('input[name="username"]', "rowdy");
   await page.fill('input[name="password"]', PASSWORD);
   await page.click('button[name="signin"]');
-  await page.waitForSelector('form.panel .error:has-text("You are banned for good: Cheating in ranked")');
+  await page.waitForSelector(`form .error:has-text("${why}")`);
+  await shot(page, "client-banned");
   expect((await until(page, (s) => s.scene === "login")).me).toBeNull();
 });
 
