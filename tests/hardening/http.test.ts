@@ -35,7 +35,6 @@ describe("slow HTTP clients (finding 8)", () => {
         requestTimeoutMs: 600,
         keepAliveTimeoutMs: 300,
         connectionTimeoutMs: 800,
-        maxConnections: 6,
       },
     });
   });
@@ -71,6 +70,15 @@ describe("slow HTTP clients (finding 8)", () => {
     const { closed } = rawSocket(server.url);
     expect(await within(closed, 5_000)).not.toBe("still open");
   });
+});
+
+describe("connection cap (finding 8)", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // Default timeouts: the idle connections below must stay open while the cap is tested.
+    server = await startServer({ limits: { ...TEST_LIMITS, maxConnections: 6 } });
+  });
+  afterAll(() => server.close());
 
   it("refuses connections beyond the cap and serves again once they go", async () => {
     const idle = Array.from({ length: 6 }, () => rawSocket(server.url));
