@@ -101,11 +101,13 @@ describe("plain-HTTP LAN play (finding 15)", () => {
   afterAll(() => server.close());
 
   it("sends neither HSTS nor upgrade-insecure-requests over plain HTTP", async () => {
-    const res = await server.http("GET", "/health");
-    expect(res.headers.get("strict-transport-security")).toBeNull();
-    const csp = res.headers.get("content-security-policy") ?? "";
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).not.toContain("upgrade-insecure-requests");
+    for (const route of ["/", "/health"]) {
+      const res = await server.http("GET", route);
+      expect(res.headers.get("strict-transport-security")).toBeNull();
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).not.toContain("upgrade-insecure-requests");
+    }
   });
 
   it("sends both when a trusted proxy says the request came over HTTPS", async () => {
