@@ -40,6 +40,8 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     host: "127.0.0.1",
     port: 0,
     databaseUrl: `file:${dbFile}`,
+    redisUrl: null,
+    redisPrefix: "rally:",
     sessionSecret: crypto.randomBytes(32).toString("hex"),
     logLevel: process.env.TEST_LOG_LEVEL ?? "silent",
     allowedOrigins: null,

@@ -5,6 +5,7 @@ import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
+import { createCluster } from "./cluster/index.js";
 import { ensureAdmin } from "./auth/admins.js";
 import { requireUser, authRoutes } from "./auth/routes.js";
 import { SessionService } from "./auth/sessions.js";
@@ -58,8 +59,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(jwt, { secret: config.sessionSecret });
 
   const db = createDb(config.databaseUrl);
+  const cluster = await createCluster(config, app.log);
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   await app.register(socketIoPlugin, {
+    ...(cluster.adapter ? { adapter: cluster.adapter } : {}),
     maxHttpBufferSize: TRANSPORT_MAX_BYTES,
     // A silent network drop is only noticed by the heartbeat: 10 s + 5 s keeps detection well
     // inside the 30 s seat grace window (Socket.IO's default is 25 s + 20 s).
@@ -86,6 +89,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const ctx: AppContext = {
     config,
     db,
+    cluster,
     io: app.io,
     log: app.log,
     metrics,
@@ -104,6 +108,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       }
     },
     disconnectSession: (sessionId) => {
+      // With the Redis adapter this reaches every node; every node has every namespace (see lobby).
       for (const nsp of app.io._nsps.values()) nsp.in(sessionRoom(sessionId)).disconnectSockets(true);
     },
     audit: async (action, actorId, target, detail) => {
@@ -136,6 +141,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   }
 
   app.addHook("onClose", async () => {
+    await cluster.close();
     await db.$disconnect();
   });
   return app;

@@ -3,7 +3,10 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+import { databaseKind } from "./config.js";
+import { migratePostgres } from "./pg-migrate.js";
 
 export type Db = PrismaClient;
 
@@ -12,14 +15,31 @@ export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+/** Generated from prisma/postgres/schema.prisma: a Prisma client is built for one provider. */
+const POSTGRES_CLIENT = path.join(ROOT, "node_modules/.prisma/postgres-client");
+
 export function createDb(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+  if (databaseKind(databaseUrl) === "sqlite") {
+    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+  }
+  // The PostgreSQL client has the same models and API; only its generated types are a separate copy.
+  const generated = createRequire(import.meta.url)(POSTGRES_CLIENT) as { PrismaClient: typeof PrismaClient };
+  return new generated.PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 }),
+  });
 }
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
+/** Applies the committed migrations: SQLite with Prisma's `migrate deploy`, PostgreSQL with ours. */
+export async function migrate(databaseUrl: string): Promise<void> {
+  if (databaseKind(databaseUrl) === "postgres") {
+    await migratePostgres(databaseUrl, path.join(ROOT, "prisma/postgres/migrations"));
+    return;
+  }
+  await migrateSqlite(databaseUrl);
+}
 
-/** Applies the committed migrations with Prisma's own `migrate deploy`. */
-export function migrate(databaseUrl: string): Promise<void> {
+function migrateSqlite(databaseUrl: string): Promise<void> {
   // SQLite creates the file but not its folder.
   fs.mkdirSync(path.dirname(path.resolve(ROOT, databaseUrl.replace(/^file:/, ""))), { recursive: true });
   const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");

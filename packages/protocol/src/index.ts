@@ -25,6 +25,8 @@ export type ServerToClientEvents = SocialServerEvents & GameServerEvents & Admin
 /** Messages between server processes (serverSideEmit), for multi-node deployments. */
 export interface InterServerEvents {
   "session:revoked": (sessionId: string) => void;
+  /** A game server was added at run time: every node creates its namespace. */
+  "servers:created": (slug: string) => void;
 }
 
 export type { SocketData };

@@ -1,4 +1,5 @@
 import { ErrorCode, Namespaces } from "@rally/protocol";
+import type { SocketInfo } from "../cluster/registry.js";
 import { connectError } from "../realtime/socket-auth.js";
 import type { IoSocket } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
@@ -8,7 +9,14 @@ import { registerRoomHandlers } from "./room-handlers.js";
 import { roomSummary, roomView } from "./store.js";
 
 const slugOf = (socket: IoSocket) => socket.nsp.name.slice("/servers/".length);
-const graceKey = (server: string, userId: string) => `${server}|${userId}`;
+const graceTimer = (server: string, userId: string) => `lobby.seat-grace:${server}:${userId}`;
+const SEAT_GRACE = "lobby.seat-grace";
+const infoOf = (socket: IoSocket): SocketInfo => ({
+  id: socket.id,
+  nsp: socket.nsp.name,
+  userId: socket.data.userId,
+  username: socket.data.username,
+});
 
 /** Game servers are one dynamic parent namespace: `/servers/<slug>`, checked against the catalog. */
 export function setupGameServerNamespaces(hub: LobbyHub): void {
@@ -26,18 +34,32 @@ export function setupGameServerNamespaces(hub: LobbyHub): void {
     }
   });
 
+  const { registry, scheduler } = hub.ctx.cluster;
+  const fail = (what: string) => (err: unknown) => hub.ctx.log.error({ err }, what);
   parent.on("connection", (socket) => {
     registerChannelHandlers(hub, socket);
     registerRoomHandlers(hub, socket);
-    socket.on(
-      "disconnect",
-      () => void onDisconnect(hub, socket).catch((err) => hub.ctx.log.error({ err }, "lobby disconnect")),
-    );
-    void onConnect(hub, socket).catch((err) => {
-      hub.ctx.log.error({ err }, "lobby connect");
-      socket.disconnect(true);
+    const info = infoOf(socket);
+    const registered = registry.add(info);
+    socket.on("disconnect", () => {
+      void registered
+        .then(() => registry.remove(info))
+        .then((left) => (left === 0 ? onLastDisconnect(hub, info) : undefined))
+        .catch(fail("lobby disconnect"));
     });
+    void registered
+      .then(() => onConnect(hub, socket))
+      .catch((err) => {
+        fail("lobby connect")(err);
+        socket.disconnect(true);
+      });
   });
+  // A node died with players connected: another node treats them as dropped, once.
+  registry.onLost(async (lost) => {
+    if (lost.nsp.startsWith("/servers/") && (await registry.count(lost.nsp, lost.userId)) === 0)
+      await onLastDisconnect(hub, lost);
+  });
+  scheduler.define(SEAT_GRACE, (payload) => releaseSeat(hub, payload as SocketInfo));
 }
 
 async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
@@ -45,16 +67,12 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
   const { userId } = socket.data;
   const server = await hub.catalog.get(slug);
   if (!server) return void socket.disconnect(true);
-  if (hub.population(slug) > server.maxPopulation) {
+  if ((await hub.population(slug)) > server.maxPopulation) {
     socket.emit("server:closing", { reason: "This server is full, try another one" });
     return void socket.disconnect(true);
   }
   // Coming back within the grace window restores the seat and the channel without a new join.
-  const timer = hub.graceTimers.get(graceKey(slug, userId));
-  if (timer) {
-    clearTimeout(timer);
-    hub.graceTimers.delete(graceKey(slug, userId));
-  }
+  await hub.ctx.cluster.scheduler.cancel(graceTimer(slug, userId));
   const channel = await hub.store.channelOf(slug, userId);
   if (channel !== null) socket.join(channelRoom(channel));
   let room = await hub.store.roomOf(userId);
@@ -68,7 +86,7 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
     room = null;
   }
   socket.emit("server:welcome", {
-    server: hub.summary(server),
+    server: await hub.summary(server),
     channels: await hub.channels(server),
     restored: {
       channel,
@@ -81,45 +99,46 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
   await hub.publishLocation(slug, userId);
 }
 
-async function onDisconnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
-  const slug = slugOf(socket);
-  const { userId } = socket.data;
+/** The player's last socket on this game server closed, on whatever node. */
+async function onLastDisconnect(hub: LobbyHub, socket: SocketInfo): Promise<void> {
+  const slug = socket.nsp.slice("/servers/".length);
+  const { userId } = socket;
   hub.onPopulationChange();
-  const stillHere = (await hub.nsp(slug).in(`user:${userId}`).fetchSockets()).length > 0;
-  if (stillHere) return;
   const room = await hub.store.roomOf(userId);
   const seated = room?.server === slug;
   if (seated) {
     const marked = await hub.store.setReconnecting(userId, true);
     if (marked) hub.announceRoom(marked);
   }
-  const release = async () => {
-    hub.graceTimers.delete(graceKey(slug, userId));
-    if ((await hub.nsp(slug).in(`user:${userId}`).fetchSockets()).length > 0) return;
-    const current = await hub.store.roomOf(userId);
-    if (current?.server === slug) {
-      const result = await hub.store.leaveRoom(userId);
-      hub
-        .nsp(slug)
-        .to(waitingRoom(current.id))
-        .emit("room:seat_freed", {
-          roomId: current.id,
-          user: { id: userId, name: socket.data.username },
-        });
-      hub.announceLeave(slug, current.id, result);
-    }
-    const previous = await hub.store.leaveChannel(slug, userId);
-    if (previous !== null) await hub.announceChannels(slug, previous);
-    hub.ctx.bus.emit("location.changed", { userId, location: null });
-  };
   const channel = await hub.store.channelOf(slug, userId);
   if (!seated && channel === null) {
     hub.ctx.bus.emit("location.changed", { userId, location: null });
     return;
   }
-  const timer = setTimeout(
-    () => void release().catch((err) => hub.ctx.log.error({ err }, "seat release")),
-    hub.ctx.config.seatGraceMs,
+  // In the cluster's scheduler: it fires once, on any node, even if this one is gone by then.
+  await hub.ctx.cluster.scheduler.schedule(
+    graceTimer(slug, userId),
+    SEAT_GRACE,
+    Date.now() + hub.ctx.config.seatGraceMs,
+    socket,
   );
-  hub.graceTimers.set(graceKey(slug, userId), timer);
+}
+
+/** The grace window ended without a reconnect: the seat and the channel place are freed. */
+async function releaseSeat(hub: LobbyHub, socket: SocketInfo): Promise<void> {
+  const slug = socket.nsp.slice("/servers/".length);
+  const { userId } = socket;
+  if ((await hub.ctx.cluster.registry.count(socket.nsp, userId)) > 0) return;
+  const current = await hub.store.roomOf(userId);
+  if (current?.server === slug) {
+    const result = await hub.store.leaveRoom(userId);
+    hub
+      .nsp(slug)
+      .to(waitingRoom(current.id))
+      .emit("room:seat_freed", { roomId: current.id, user: { id: userId, name: socket.username } });
+    hub.announceLeave(slug, current.id, result);
+  }
+  const previous = await hub.store.leaveChannel(slug, userId);
+  if (previous !== null) await hub.announceChannels(slug, previous);
+  hub.ctx.bus.emit("location.changed", { userId, location: null });
 }

@@ -1,0 +1,96 @@
+import crypto from "node:crypto";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
+import type { FastifyBaseLogger } from "fastify";
+import { Redis } from "ioredis";
+import type { AppConfig } from "../config.js";
+import { MemoryLobbyStore } from "../lobby/memory-store.js";
+import { RedisLobbyStore } from "../lobby/redis-store.js";
+import type { LobbyStore } from "../lobby/store.js";
+import { RedisPresenceStore } from "../presence/redis-store.js";
+import { MemoryPresenceStore, type PresenceStore } from "../presence/store.js";
+import { RedisRegistry } from "./redis-registry.js";
+import { RedisScheduler } from "./redis-scheduler.js";
+import { MemoryRegistry, type SocketRegistry } from "./registry.js";
+import { MemoryScheduler, type Scheduler } from "./scheduler.js";
+
+/** Live state: in this process (embedded), or in Redis shared by every node. */
+export interface Cluster {
+  mode: "embedded" | "redis";
+  nodeId: string;
+  lobbyStore: LobbyStore;
+  presenceStore: PresenceStore;
+  scheduler: Scheduler;
+  registry: SocketRegistry;
+  /** The Socket.IO adapter factory; undefined keeps Socket.IO's in-memory adapter. */
+  adapter: ReturnType<typeof createAdapter> | undefined;
+  /** Set NX with a TTL: true for the one caller in the cluster that gets it (rate gates). */
+  claim(name: string, ttlMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Connects to Redis, failing fast with a clear message when it cannot be reached. */
+export async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 3 });
+  // The first connect must succeed; after that ioredis reconnects on its own forever.
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(`cannot reach Redis at ${url}: ${(error as Error).message}`);
+  }
+  return redis;
+}
+
+export async function createCluster(config: AppConfig, log: FastifyBaseLogger): Promise<Cluster> {
+  const nodeId = crypto.randomUUID();
+  const onError = (err: unknown, id?: string) => log.error({ err, id }, "cluster");
+  if (!config.redisUrl) {
+    const gates = new Map<string, number>();
+    const scheduler = new MemoryScheduler(onError);
+    return {
+      mode: "embedded",
+      nodeId,
+      lobbyStore: new MemoryLobbyStore(),
+      presenceStore: new MemoryPresenceStore(),
+      scheduler,
+      registry: new MemoryRegistry(),
+      adapter: undefined,
+      async claim(name, ttlMs) {
+        if ((gates.get(name) ?? 0) > Date.now()) return false;
+        gates.set(name, Date.now() + ttlMs);
+        return true;
+      },
+      async close() {
+        scheduler.close();
+      },
+    };
+  }
+  const redis = await connectRedis(config.redisUrl);
+  redis.on("error", (err) => log.warn({ err: err.message }, "redis"));
+  const prefix = config.redisPrefix;
+  const scheduler = new RedisScheduler(redis, prefix, onError);
+  const registry = new RedisRegistry(redis, prefix, nodeId, onError);
+  return {
+    mode: "redis",
+    nodeId,
+    lobbyStore: new RedisLobbyStore(redis, prefix),
+    presenceStore: new RedisPresenceStore(redis, prefix),
+    scheduler,
+    registry,
+    adapter: createAdapter(redis, {
+      streamName: `${prefix}socket.io`,
+      channelPrefix: `${prefix}socket.io`,
+      sessionKeyPrefix: `${prefix}sio:session:`,
+    }),
+    async claim(name, ttlMs) {
+      return (await redis.set(`${prefix}gate:${name}`, nodeId, "PX", ttlMs, "NX")) === "OK";
+    },
+    async close() {
+      scheduler.close();
+      await registry.close().catch(onError);
+      redis.disconnect();
+    },
+  };
+}
