@@ -13,9 +13,16 @@ try {
   throw error;
 }
 
-await migrate(config.databaseUrl);
-const app = await buildApp(config);
-await app.listen({ host: config.host, port: config.port });
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  await migrate(config.databaseUrl);
+  app = await buildApp(config);
+  await app.listen({ host: config.host, port: config.port });
+} catch (error) {
+  // An unreachable database or Redis is one clear line, not a stack trace.
+  console.error(`Start-up error: ${(error as Error).message.split("\n")[0]}`);
+  process.exit(1);
+}
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

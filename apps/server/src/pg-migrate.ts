@@ -16,7 +16,11 @@ const MIGRATION_LOCK_KEY = 72_017_311;
  */
 export async function migratePostgres(databaseUrl: string, migrationsDir: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`cannot reach PostgreSQL at ${redacted(databaseUrl)}: ${(error as Error).message}`);
+  }
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -58,5 +62,16 @@ export async function migratePostgres(databaseUrl: string, migrationsDir: string
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
     await client.end();
+  }
+}
+
+/** The URL without its password, fit for a log line. */
+export function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparsable URL)";
   }
 }

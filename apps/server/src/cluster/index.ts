@@ -3,6 +3,7 @@ import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { FastifyBaseLogger } from "fastify";
 import { Redis } from "ioredis";
 import type { AppConfig } from "../config.js";
+import { redacted } from "../pg-migrate.js";
 import { MemoryLobbyStore } from "../lobby/memory-store.js";
 import { RedisLobbyStore } from "../lobby/redis-store.js";
 import type { LobbyStore } from "../lobby/store.js";
@@ -32,14 +33,20 @@ export interface Cluster {
 export async function connectRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 3 });
   // The first connect must succeed; after that ioredis reconnects on its own forever.
-  redis.on("error", () => {});
+  let cause: Error | null = null;
+  const remember = (error: Error) => {
+    cause ??= error;
+  };
+  redis.on("error", remember);
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${url}: ${(error as Error).message}`);
+    const reason = (cause ?? (error as Error)).message;
+    throw new Error(`cannot reach Redis at ${redacted(url)}: ${reason}`);
   }
+  redis.off("error", remember);
   return redis;
 }
 
