@@ -1,4 +1,6 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, describe } from "vitest";
@@ -7,7 +9,20 @@ import { afterAll, describe } from "vitest";
 export const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 export const PG_URL = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 
-async function reachable(service: "redis" | "postgres"): Promise<string | null> {
+/** Services reached over the network, and programs a test starts itself. */
+export type Service = "redis" | "postgres" | "redis-server" | "haproxy";
+
+export function haveCommand(command: string): boolean {
+  const dirs = [...(process.env.PATH ?? "").split(path.delimiter), "/usr/sbin", "/usr/local/sbin"];
+  return dirs.some((dir) => dir && fs.existsSync(path.join(dir, command)));
+}
+
+async function reachable(service: Service): Promise<string | null> {
+  if (service === "redis-server" || service === "haproxy") {
+    return haveCommand(service)
+      ? null
+      : `${service} is not installed (apt-get install ${service === "haproxy" ? "haproxy" : "redis-server"})`;
+  }
   try {
     if (service === "redis") {
       const redis = new Redis(REDIS_URL, {
@@ -40,7 +55,7 @@ async function reachable(service: "redis" | "postgres"): Promise<string | null> 
  */
 export async function describeWithServices(
   name: string,
-  services: ("redis" | "postgres")[],
+  services: Service[],
   body: () => void,
 ): Promise<void> {
   const missing = (await Promise.all(services.map(reachable))).filter((m): m is string => m !== null);
