@@ -18,7 +18,11 @@ export function freePort(): Promise<number> {
 
 export async function until(check: () => Promise<boolean> | boolean, ms = 15_000, what = "condition") {
   const end = Date.now() + ms;
-  while (!(await Promise.resolve().then(check).catch(() => false))) {
+  while (
+    !(await Promise.resolve()
+      .then(check)
+      .catch(() => false))
+  ) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { LoginReply } from "@rally/protocol";
 import { inject } from "vitest";
 import { buildApp } from "../../apps/server/src/app.js";
+import { createDatabase } from "./services.js";
 import type { AppConfig } from "../../apps/server/src/config.js";
 
 export interface TestServer {
@@ -57,12 +58,31 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
   };
 }
 
-/** A real server on an ephemeral port with its own database file. */
+/**
+ * With TEST_DB=postgres (the PostgreSQL test project) each database file name stands for a
+ * PostgreSQL database copied from the run's migrated template, so a restart on the same "file"
+ * finds the same data. The project's global setup drops them all at the end.
+ */
+const postgresFor = new Map<string, Promise<string>>();
+function postgresDatabase(dbFile: string): Promise<string> {
+  let url = postgresFor.get(dbFile);
+  if (!url) {
+    const run = inject("pgRun");
+    url = createDatabase(`rally_tpl_${run}`, run);
+    postgresFor.set(dbFile, url);
+  }
+  return url;
+}
+
+/** A real server on an ephemeral port with its own database file (or PostgreSQL database). */
 export async function startServer(
   overrides: Partial<AppConfig> = {},
   dbFile = freshDbFile(),
 ): Promise<TestServer> {
   const config = testConfig(dbFile, overrides);
+  if (process.env.TEST_DB === "postgres" && !overrides.databaseUrl) {
+    config.databaseUrl = await postgresDatabase(dbFile);
+  }
   const app = await buildApp(config);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();

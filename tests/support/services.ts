@@ -103,14 +103,14 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh, empty database `rally_test_<random>` (or a copy of `template`); returns its URL. */
-export async function createDatabase(template?: string): Promise<string> {
-  const name = `rally_test_${crypto.randomBytes(6).toString("hex")}`;
+export async function createDatabase(template?: string, run?: string): Promise<string> {
+  const name = `rally_test_${run ? `${run}_` : ""}${crypto.randomBytes(6).toString("hex")}`;
   await admin((client) => client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`));
   return databaseUrl(name);
 }
 
 export async function dropDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  if (!/^rally_(test|tpl)_[0-9a-f]+$/.test(name)) throw new Error(`refusing to drop ${name}`);
+  if (!/^rally_(test|tpl)_[0-9a-f_]+$/.test(name)) throw new Error(`refusing to drop ${name}`);
   await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
