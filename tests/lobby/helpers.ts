@@ -19,7 +19,11 @@ export function uniqueName(prefix = "p"): string {
 }
 
 /** Connects to a game server namespace and waits for its welcome and room snapshot. */
-export async function joinServer(server: Pick<TestServer, "url">, login: LoginReply, slug = "eu-1"): Promise<Player> {
+export async function joinServer(
+  server: Pick<TestServer, "url">,
+  login: LoginReply,
+  slug = "eu-1",
+): Promise<Player> {
   const socket = await connectServer(server, login.token, slug);
   const [welcome, snapshot] = await socket.ready;
   return { login, id: login.user.id, name: login.user.name, socket: socket.socket, welcome, snapshot };

@@ -24,6 +24,9 @@ try {
   process.exit(1);
 }
 
+// A library promise nobody awaits (say, during a Redis outage) must not take the node down.
+process.on("unhandledRejection", (err) => app.log.error({ err }, "unhandled rejection"));
+
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;

@@ -50,6 +50,17 @@ export async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
+/**
+ * The adapter's own client. Not lazy, so the copies the adapter makes connect by themselves (a lazy
+ * copy's connect() can reject with nobody listening); no retry limit, so while Redis is away its
+ * publishes and stream reads wait for it instead of failing unobserved.
+ */
+function adapterClient(url: string): Redis {
+  const client = new Redis(url, { maxRetriesPerRequest: null });
+  client.on("error", () => {});
+  return client;
+}
+
 export async function createCluster(config: AppConfig, log: FastifyBaseLogger): Promise<Cluster> {
   const nodeId = crypto.randomUUID();
   const onError = (err: unknown, id?: string) => log.error({ err, id }, "cluster");
@@ -79,6 +90,7 @@ export async function createCluster(config: AppConfig, log: FastifyBaseLogger): 
   const prefix = config.redisPrefix;
   const scheduler = new RedisScheduler(redis, prefix, onError);
   const registry = new RedisRegistry(redis, prefix, nodeId, onError);
+  const adapterRedis = adapterClient(config.redisUrl);
   return {
     mode: "redis",
     nodeId,
@@ -86,7 +98,7 @@ export async function createCluster(config: AppConfig, log: FastifyBaseLogger): 
     presenceStore: new RedisPresenceStore(redis, prefix),
     scheduler,
     registry,
-    adapter: createAdapter(redis, {
+    adapter: createAdapter(adapterRedis, {
       streamName: `${prefix}socket.io`,
       channelPrefix: `${prefix}socket.io`,
       sessionKeyPrefix: `${prefix}sio:session:`,
@@ -98,6 +110,7 @@ export async function createCluster(config: AppConfig, log: FastifyBaseLogger): 
       scheduler.close();
       await registry.close().catch(onError);
       redis.disconnect();
+      adapterRedis.disconnect();
     },
   };
 }
