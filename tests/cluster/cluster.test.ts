@@ -45,9 +45,11 @@ await describeWithServices("three nodes on one Redis and one PostgreSQL", ["redi
     // E (blocked A) and F (stranger) spread over the nodes.
     const spots = { a: 0, b: 1, c: 2, d: 1, e: 2, f: 0, g: 2 } as const;
     const p = {} as Record<keyof typeof spots, SocialPlayer>;
-    for (const [key, at] of Object.entries(spots)) {
-      p[key as keyof typeof spots] = await socialPlayer(node(at), name(key), false);
-    }
+    await Promise.all(
+      Object.entries(spots).map(async ([key, at]) => {
+        p[key as keyof typeof spots] = await socialPlayer(node(at), name(key), false);
+      }),
+    );
     await befriend(p.a, p.b);
     await ok(p.a.socket, "friends:request", { username: p.c.name });
     await ok(p.d.socket, "friends:request", { username: p.a.name });
@@ -83,8 +85,9 @@ await describeWithServices("three nodes on one Redis and one PostgreSQL", ["redi
       mode: "custom",
       visibility: "public",
     });
-    const racers: Player[] = [];
-    for (let i = 0; i < 20; i++) racers.push(await joinServer(node(i), await node(i).register(name("r"))));
+    const racers: Player[] = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => joinServer(node(i), await node(i).register(name("r")))),
+    );
     const replies = await Promise.all(racers.map((r) => request(r.socket, "room:join", { roomId: room.id })));
     expect(replies.filter((r) => r.ok)).toHaveLength(3);
     expect(replies.filter((r) => !r.ok && r.error.code === "room_full")).toHaveLength(17);

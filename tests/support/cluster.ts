@@ -4,8 +4,9 @@ import path from "node:path";
 import readline from "node:readline";
 import type { LoginReply } from "@rally/protocol";
 import { Redis } from "ioredis";
-import { PASSWORD } from "./server.js";
-import { createDatabase, dropDatabase, REDIS_URL } from "./services.js";
+import { createDatabase, dropDatabase, REDIS_URL } from "./databases.js";
+
+const PASSWORD = "correct-horse-battery";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
