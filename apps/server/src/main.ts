@@ -13,6 +13,13 @@ try {
   throw error;
 }
 
+/** One line: the first line of the message, or of the first cause when it has none (AggregateError). */
+function describe(error: unknown): string {
+  const err = error as Error & { errors?: Error[]; code?: string };
+  const text = err.message || err.errors?.[0]?.message || err.code || String(error);
+  return text.split("\n").find((line) => line.trim() !== "") ?? "";
+}
+
 let app: Awaited<ReturnType<typeof buildApp>>;
 try {
   await migrate(config.databaseUrl);
@@ -20,7 +27,7 @@ try {
   await app.listen({ host: config.host, port: config.port });
 } catch (error) {
   // An unreachable database or Redis is one clear line, not a stack trace.
-  console.error(`Start-up error: ${(error as Error).message.split("\n")[0]}`);
+  console.error(`Start-up error: ${describe(error)}`);
   process.exit(1);
 }
 
