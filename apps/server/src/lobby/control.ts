@@ -15,18 +15,28 @@ export function gameServerControl(hub: LobbyHub): GameServerControl {
       const nsp = hub.nsp(slug);
       const players = await hub.ctx.cluster.registry.users(nsp.name);
       nsp.emit("server:closing", { reason });
-      for (const roomId of await hub.store.clearServer(slug)) nsp.emit("room:removed", { id: roomId });
+      for (const roomId of await hub.store.clearServer(slug)) {
+        nsp.emit("room:removed", { id: roomId });
+        hub.forgetRoom(roomId);
+      }
       // Seat-grace timers still armed for this server find no seat when they fire: nothing to cancel.
       // Give the closing notice a moment to leave before the connections are cut.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      nsp.disconnectSockets(true);
+      // Without `true`: only this namespace's sockets. `true` would close each player's whole
+      // connection, and with it `/` (presence, friends, the server list) on a shared Manager.
+      nsp.disconnectSockets();
+      hub.namespaces.closedNow(slug);
       for (const userId of players) hub.ctx.bus.emit("location.changed", { userId, location: null });
       hub.onPopulationChange();
     },
     async reopen(slug) {
       await hub.catalog.update(slug, { status: "open", maintenanceUntil: null });
+      hub.namespaces.opened(slug);
       hub.ctx.bus.emit("server.reopened", { server: slug });
       hub.onPopulationChange();
+    },
+    namespace(slug) {
+      return hub.nsp(slug);
     },
     async exists(slug) {
       return (await hub.catalog.get(slug)) !== null;

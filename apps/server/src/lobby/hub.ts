@@ -8,23 +8,30 @@ import {
 import type { AppContext } from "../context.js";
 import type { IoNamespace } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
+import { PasswordAttempts } from "./password-attempts.js";
 import type { GameServerCatalog, GameServerRecord } from "./catalog.js";
-import { type LeaveResult, type LobbyStore, type Room, roomSummary, roomView } from "./store.js";
+import type { GameServerNamespaces } from "./namespaces.js";
+import { type LeaveResult, type LobbyStore, type Room, roomChatKey, roomSummary, roomView } from "./store.js";
 
 /**
  * What the lobby's handlers share: the catalog, the state store, and the broadcasts that follow a
  * state change. Handlers call the store, then one of these to tell the right sockets.
  */
 export class LobbyHub {
+  readonly passwordAttempts: PasswordAttempts;
+
   constructor(
     readonly ctx: AppContext,
     readonly catalog: GameServerCatalog,
+    readonly namespaces: GameServerNamespaces,
     readonly store: LobbyStore,
     readonly onPopulationChange: () => void,
-  ) {}
+  ) {
+    this.passwordAttempts = new PasswordAttempts(ctx.config.socketLimits.roomPasswordTries);
+  }
 
   nsp(slug: string): IoNamespace {
-    return this.ctx.io.of(Namespaces.gameServer(slug));
+    return this.namespaces.get(slug);
   }
 
   /** Distinct players with at least one connection to the server, on any node. */
@@ -84,11 +91,19 @@ export class LobbyHub {
     const nsp = this.nsp(server);
     if (result.removed || !result.room) {
       nsp.emit("room:removed", { id: roomId });
+      this.forgetRoom(roomId);
       return;
     }
     if (result.newHost)
       nsp.to(waitingRoom(roomId)).emit("room:host_changed", { roomId, host: result.newHost });
     this.announceRoom(result.room);
+  }
+
+  /** A removed room's chat history goes with it. */
+  forgetRoom(roomId: string): void {
+    this.store
+      .deleteChat(roomChatKey(roomId))
+      .catch((err) => this.ctx.log.error({ err }, "room chat delete"));
   }
 
   /** Moves every socket of the user on this server in or out of Socket.IO rooms. */

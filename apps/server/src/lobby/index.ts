@@ -5,6 +5,7 @@ import { GameServerCatalog } from "./catalog.js";
 import { setupGameServerNamespaces } from "./connection.js";
 import { gameServerControl } from "./control.js";
 import { LobbyHub } from "./hub.js";
+import { GameServerNamespaces } from "./namespaces.js";
 import { MemoryLobbyStore } from "./memory-store.js";
 import { lobbyRoutes } from "./routes.js";
 import type { LobbyStore } from "./store.js";
@@ -19,6 +20,8 @@ export async function registerLobby(
 ) {
   const catalog = new GameServerCatalog(ctx.db);
   await catalog.seedDefaults();
+  const namespaces = new GameServerNamespaces(ctx.io, catalog);
+  await namespaces.refresh();
 
   // One timer for the whole cluster: the first change arms it, later ones within the interval
   // find it armed, and whichever node claims it pushes the list to every node's clients.
@@ -40,7 +43,11 @@ export async function registerLobby(
       .catch((err) => ctx.log.error({ err }, "server list push"));
   };
 
-  const hub = new LobbyHub(ctx, catalog, store, pushServerList);
+  const hub = new LobbyHub(ctx, catalog, namespaces, store, pushServerList);
+  if (store instanceof MemoryLobbyStore) {
+    for (const name of Object.keys(store.sizes())) ctx.trackSize(name, () => store.sizes()[name] ?? 0);
+  }
+  ctx.trackSize("lobby.passwordAttempts", () => hub.passwordAttempts.size());
   ctx.gameServers = gameServerControl(hub);
   setupGameServerNamespaces(hub);
 
@@ -51,9 +58,12 @@ export async function registerLobby(
   // room moves reach sockets on nodes where nobody has opened it yet. Created once every feature
   // has hooked `new_namespace`; servers added at run time are announced to every node.
   app.addHook("onReady", async () => {
-    for (const server of await catalog.list()) hub.nsp(server.slug);
+    for (const server of await catalog.list()) if (server.status === "open") hub.nsp(server.slug);
   });
-  ctx.io.on("servers:created", (slug) => void hub.nsp(slug));
+  ctx.io.on("servers:created", (slug) => {
+    namespaces.opened(slug);
+    hub.nsp(slug);
+  });
 
   await lobbyRoutes(app, ctx, hub);
 }

@@ -67,12 +67,24 @@ redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 return ids
 `;
 
-/** KEYS: the hit log. ARGV: now, window ms, limit, a unique member. A sliding window that expires. */
+/**
+ * KEYS: the bucket (hash of tokens and time). ARGV: now, window ms, limit. A token bucket: `limit`
+ * in a burst, refilled at `limit` per window. A bucket untouched for a window is full again, so it
+ * expires then.
+ */
 export const HIT_RATE = `
-local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
-redis.call('ZADD', KEYS[1], now, ARGV[4])
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local saved = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(saved[1]) or limit
+local at = tonumber(saved[2]) or now
+tokens = math.min(limit, tokens + math.max(0, now - at) * limit / window)
+at = math.max(at, now)
+local allowed = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
 redis.call('PEXPIRE', KEYS[1], window)
-return 1
+return allowed
 `;

@@ -288,8 +288,11 @@ export class RedisLobbyStore implements LobbyStore {
     return (await this.redis.lrange(this.key.chat(key), 0, -1)).map((raw) => JSON.parse(raw) as ChatMessage);
   }
 
+  async deleteChat(key: string) {
+    await this.redis.del(this.key.chat(key));
+  }
+
   async hitRate(key: string, limit: number, windowMs: number, now: number) {
-    const member = `${now}:${crypto.randomUUID()}`;
-    return (await this.scripts.rallyHitRate(this.key.hits(key), now, windowMs, limit, member)) === 1;
+    return (await this.scripts.rallyHitRate(this.key.hits(key), now, windowMs, limit)) === 1;
   }
 }

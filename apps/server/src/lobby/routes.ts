@@ -31,9 +31,10 @@ export async function lobbyRoutes(app: FastifyInstance, ctx: AppContext, hub: Lo
     const input = parseBody(newServerSchema, request.body);
     const created = await hub.catalog.create(input);
     if (!created) throw httpError(409, ErrorCode.invalid_payload, "That slug is taken", "slug");
+    hub.namespaces.opened(created.slug);
     await ctx.audit("server.added", request.auth!.user.id, created.slug, input);
     hub.nsp(created.slug);
-    ctx.io.serverSideEmit("servers:created", created.slug);
+    if (ctx.cluster.mode === "redis") ctx.io.serverSideEmit("servers:created", created.slug);
     hub.onPopulationChange();
     return reply.code(201).send(await hub.summary(created));
   });
