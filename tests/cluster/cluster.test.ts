@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createDb } from "../../apps/server/src/db.js";
 import { closeServerSockets, joinServer, type Player } from "../lobby/helpers.js";
@@ -12,13 +13,14 @@ const name = (p: string) => `${p}${++n}_${Math.random().toString(36).slice(2, 6)
 const node = (i: number): ClusterNode => cluster.nodes[i % cluster.nodes.length]!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function adminToken(): Promise<string> {
+async function adminLogin() {
   const login = await node(0).register(name("boss"));
   const db = createDb(cluster.databaseUrl);
   await db.user.update({ where: { id: login.user.id }, data: { role: "admin" } });
   await db.$disconnect();
-  return login.token;
+  return login;
 }
+const adminToken = async () => (await adminLogin()).token;
 
 await describeWithServices("three nodes on one Redis and one PostgreSQL", ["redis", "postgres"], () => {
   beforeAll(async () => {
@@ -180,6 +182,34 @@ await describeWithServices("three nodes on one Redis and one PostgreSQL", ["redi
     expect((await node(0).http("POST", "/api/auth/logout", { token: login.token })).status).toBe(204);
     await Promise.all(gone);
     await stays;
+  });
+
+  it("demotion by the admin CLI cuts that admin's /admin sockets on every node within 2 s", async () => {
+    const { token, user } = await adminLogin();
+    const admins = [await connect(node(1).url, token, "/admin"), await connect(node(2).url, token, "/admin")];
+    const social = await connect(node(0).url, token, "/");
+    const gone = admins.map((s) => waitFor(s, "disconnect", 60_000));
+    const me = await ok(social, "friends:list").then(() => node(0).http("GET", "/api/me", { token }));
+    const cli = spawn(
+      process.execPath,
+      ["--import", "tsx", "apps/server/src/cli/admin.ts", "demote", user.name],
+      {
+        env: { ...process.env, ...cluster.env, LOG_LEVEL: "silent" },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    cli.stderr!.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise((resolve) => cli.once("exit", resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    const late = sleep(2_000).then(() => {
+      throw new Error("still connected 2 s after the demotion");
+    });
+    await Promise.race([Promise.all(gone), late]);
+    late.catch(() => {});
+    expect(social.connected).toBe(true);
   });
 
   it("invites a friend on another node, with the ack and the timeout", async () => {

@@ -50,6 +50,35 @@ export async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
+const adapterOptions = (prefix: string) => ({
+  streamName: `${prefix}socket.io`,
+  channelPrefix: `${prefix}socket.io`,
+  sessionKeyPrefix: `${prefix}sio:session:`,
+});
+
+/**
+ * Tells every running node, from a process that is not one (the admin CLI), that a user's rights
+ * changed, so each re-checks its sockets of that user at once. Nothing to do without Redis: the
+ * single process re-reads sessions on its own every few seconds.
+ */
+export async function tellNodesRightsChanged(config: AppConfig, userId: string): Promise<void> {
+  if (!config.redisUrl) return;
+  const redis = await connectRedis(config.redisUrl);
+  const { Server } = await import("socket.io");
+  const io = new Server({ adapter: createAdapter(redis, adapterOptions(config.redisPrefix)) });
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+  try {
+    await settle();
+    io.serverSideEmit("rights:changed", userId);
+    await settle();
+  } finally {
+    // Not io.close(): this server never listened. Closing the adapter says goodbye to the nodes.
+    await Promise.resolve(io.of("/").adapter.close());
+    await settle();
+    redis.disconnect();
+  }
+}
+
 /**
  * The adapter's own client. Not lazy, so the copies the adapter makes connect by themselves (a lazy
  * copy's connect() can reject with nobody listening); no retry limit, so while Redis is away its
@@ -98,11 +127,7 @@ export async function createCluster(config: AppConfig, log: FastifyBaseLogger): 
     presenceStore: new RedisPresenceStore(redis, prefix),
     scheduler,
     registry,
-    adapter: createAdapter(adapterRedis, {
-      streamName: `${prefix}socket.io`,
-      channelPrefix: `${prefix}socket.io`,
-      sessionKeyPrefix: `${prefix}sio:session:`,
-    }),
+    adapter: createAdapter(adapterRedis, adapterOptions(prefix)),
     async claim(name, ttlMs) {
       return (await redis.set(`${prefix}gate:${name}`, nodeId, "PX", ttlMs, "NX")) === "OK";
     },
