@@ -119,6 +119,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     PRESENCE_GRACE_MS: "8000",
     INVITE_TIMEOUT_MS: "2000",
     LOGIN_RATE_LIMIT: "1000",
+    LOGIN_IP_RATE_LIMIT: "100000",
+    REGISTER_RATE_LIMIT: "100000",
     ...options.env,
   };
   const nodes: ClusterNode[] = [];

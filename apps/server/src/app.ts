@@ -69,13 +69,19 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   });
   installErrorHandler(app);
   await securityHeaders(app);
-  await app.register(rateLimit, { global: false });
+  const cluster = await createCluster(config, app.log);
+  // With Redis the HTTP limits (login, register) count across every node, not per node.
+  await app.register(rateLimit, {
+    global: false,
+    ...(cluster.redis
+      ? { redis: cluster.redis, nameSpace: `${config.redisPrefix}http-rate:`, skipOnError: true }
+      : {}),
+  });
   await app.register(jwt, { secret: config.sessionSecret });
 
   configureHashing(limits);
   const db = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
   if (databaseKind(config.databaseUrl) === "sqlite") await tuneSqlite(db);
-  const cluster = await createCluster(config, app.log);
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   await app.register(socketIoPlugin, {
     ...(cluster.adapter ? { adapter: cluster.adapter } : {}),

@@ -18,6 +18,8 @@ import { MemoryScheduler, type Scheduler } from "./scheduler.js";
 export interface Cluster {
   mode: "embedded" | "redis";
   nodeId: string;
+  /** The shared Redis connection (HTTP rate limits use it too); undefined when embedded. */
+  redis: Redis | undefined;
   lobbyStore: LobbyStore;
   presenceStore: PresenceStore;
   scheduler: Scheduler;
@@ -99,6 +101,7 @@ export async function createCluster(config: AppConfig, log: FastifyBaseLogger): 
     return {
       mode: "embedded",
       nodeId,
+      redis: undefined,
       lobbyStore: new MemoryLobbyStore(),
       presenceStore: new MemoryPresenceStore(),
       scheduler,
@@ -123,6 +126,7 @@ export async function createCluster(config: AppConfig, log: FastifyBaseLogger): 
   return {
     mode: "redis",
     nodeId,
+    redis,
     lobbyStore: new RedisLobbyStore(redis, prefix),
     presenceStore: new RedisPresenceStore(redis, prefix),
     scheduler,
