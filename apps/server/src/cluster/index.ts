@@ -26,8 +26,6 @@ export interface Cluster {
   registry: SocketRegistry;
   /** The Socket.IO adapter factory; undefined keeps Socket.IO's in-memory adapter. */
   adapter: ReturnType<typeof createAdapter> | undefined;
-  /** Set NX with a TTL: true for the one caller in the cluster that gets it (rate gates). */
-  claim(name: string, ttlMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -96,7 +94,6 @@ export async function createCluster(config: AppConfig, log: FastifyBaseLogger): 
   const nodeId = crypto.randomUUID();
   const onError = (err: unknown, id?: string) => log.error({ err, id }, "cluster");
   if (!config.redisUrl) {
-    const gates = new Map<string, number>();
     const scheduler = new MemoryScheduler(onError);
     return {
       mode: "embedded",
@@ -107,11 +104,6 @@ export async function createCluster(config: AppConfig, log: FastifyBaseLogger): 
       scheduler,
       registry: new MemoryRegistry(),
       adapter: undefined,
-      async claim(name, ttlMs) {
-        if ((gates.get(name) ?? 0) > Date.now()) return false;
-        gates.set(name, Date.now() + ttlMs);
-        return true;
-      },
       async close() {
         scheduler.close();
       },
@@ -132,9 +124,6 @@ export async function createCluster(config: AppConfig, log: FastifyBaseLogger): 
     scheduler,
     registry,
     adapter: createAdapter(adapterRedis, adapterOptions(prefix)),
-    async claim(name, ttlMs) {
-      return (await redis.set(`${prefix}gate:${name}`, nodeId, "PX", ttlMs, "NX")) === "OK";
-    },
     async close() {
       scheduler.close();
       await registry.close().catch(onError);
