@@ -125,6 +125,8 @@ export async function createCluster(config: AppConfig, log: FastifyBaseLogger): 
     registry,
     adapter: createAdapter(adapterRedis, adapterOptions(prefix)),
     async close() {
+      // Disconnect handlers of the sockets just closed are still writing to Redis: let them land.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       scheduler.close();
       await registry.close().catch(onError);
       redis.disconnect();

@@ -112,11 +112,16 @@ export class RedisRegistry implements SocketRegistry {
     }
   }
 
-  /** A clean stop: sockets were closed (their handlers ran); forget any still being counted. */
+  /**
+   * A clean stop: the sockets were closed and their disconnect handlers removed them. Any still
+   * here (a handler that had not got that far) are replayed as lost, so their grace timers start.
+   */
   async close() {
     clearInterval(this.timer);
     for (const raw of Object.values(await this.redis.hgetall(this.nodeSockets(this.nodeId)))) {
-      await this.remove(JSON.parse(raw) as SocketInfo);
+      const socket = JSON.parse(raw) as SocketInfo;
+      await this.remove(socket);
+      for (const handler of this.handlers) await handler(socket).catch(this.onError);
     }
     await this.redis.multi().zrem(this.nodes, this.nodeId).del(this.nodeSockets(this.nodeId)).exec();
   }
