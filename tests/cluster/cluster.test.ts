@@ -189,7 +189,6 @@ await describeWithServices("three nodes on one Redis and one PostgreSQL", ["redi
     const admins = [await connect(node(1).url, token, "/admin"), await connect(node(2).url, token, "/admin")];
     const social = await connect(node(0).url, token, "/");
     const gone = admins.map((s) => waitFor(s, "disconnect", 60_000));
-    const me = await ok(social, "friends:list").then(() => node(0).http("GET", "/api/me", { token }));
     const cli = spawn(
       process.execPath,
       ["--import", "tsx", "apps/server/src/cli/admin.ts", "demote", user.name],

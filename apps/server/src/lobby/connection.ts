@@ -4,8 +4,10 @@ import { connectError } from "../realtime/socket-auth.js";
 import type { IoSocket } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
 import { registerChannelHandlers } from "./channel-handlers.js";
+import { historyFor } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
-import { registerRoomHandlers } from "./room-handlers.js";
+import { registerRoomHandlers, roomChatKey } from "./room-handlers.js";
+import { freeSeatAfterGrace, takeLostSeat } from "./seat-loss.js";
 import { roomSummary, roomView } from "./store.js";
 
 const slugOf = (socket: IoSocket) => socket.nsp.name.slice("/servers/".length);
@@ -100,11 +102,14 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
     channels: await hub.channels(server),
     restored: {
       channel,
-      history: channel !== null ? await hub.store.chatHistory(`${slug}|channel|${channel}`) : [],
+      history: channel !== null ? await historyFor(hub, `${slug}|channel|${channel}`, userId) : [],
       room: room ? roomView(room) : null,
+      roomHistory: room ? await historyFor(hub, roomChatKey(room.id), userId) : [],
+      seatLost: room ? null : takeLostSeat(hub, slug, userId),
     },
   });
   socket.emit("rooms:snapshot", (await hub.store.listRooms(slug)).map(roomSummary));
+  hub.ctx.bus.emit("server.welcomed", { socket, server: slug });
   hub.onPopulationChange();
   await hub.publishLocation(slug, userId);
 }
@@ -140,14 +145,7 @@ async function releaseSeat(hub: LobbyHub, socket: SocketInfo): Promise<void> {
   const { userId } = socket;
   if ((await hub.ctx.cluster.registry.count(socket.nsp, userId)) > 0) return;
   const current = await hub.store.roomOf(userId);
-  if (current?.server === slug) {
-    const result = await hub.store.leaveRoom(userId);
-    hub
-      .nsp(slug)
-      .to(waitingRoom(current.id))
-      .emit("room:seat_freed", { roomId: current.id, user: { id: userId, name: socket.username } });
-    hub.announceLeave(slug, current.id, result);
-  }
+  if (current?.server === slug) await freeSeatAfterGrace(hub, { id: userId, name: socket.username }, current);
   const previous = await hub.store.leaveChannel(slug, userId);
   if (previous !== null) await hub.announceChannels(slug, previous);
   hub.ctx.bus.emit("location.changed", { userId, location: null });

@@ -33,6 +33,9 @@ export function registerInviteHandler(hub: LobbyHub, socket: IoSocket): void {
       }
       if (room.members.some((m) => m.id === inviteeId))
         throw new AppError(ErrorCode.already_in_room, "Already in your room");
+      // Refused before delivery: accepting could never seat them, so the invite must not be shown.
+      if (room.kicked.includes(inviteeId))
+        throw new AppError(ErrorCode.kicked_from_room, "That player was kicked from this room");
       // The registry answers for every node; the invite itself goes out through the adapter.
       if ((await hub.ctx.cluster.registry.count(hub.nsp(slug).name, inviteeId)) === 0)
         throw new AppError(ErrorCode.invitee_offline, "That friend is not on this server");
@@ -51,6 +54,12 @@ export function registerInviteHandler(hub: LobbyHub, socket: IoSocket): void {
             outcome,
           });
 
+      // An invitee who ignores the inviter never sees the invite; to the inviter it just expires,
+      // as an unanswered one would, so the ignore is not revealed.
+      if ((await hub.ctx.moderation.ignorersOf(userId)).includes(inviteeId)) {
+        setTimeout(() => tell("expired"), timeoutMs).unref();
+        return { inviteId };
+      }
       hub
         .nsp(slug)
         .to(personalRoom(inviteeId))

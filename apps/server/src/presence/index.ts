@@ -11,6 +11,9 @@ export function registerPresence(
   store: PresenceStore = new MemoryPresenceStore(),
 ) {
   const presence = new PresenceService(ctx, store, friends);
+  if (store instanceof MemoryPresenceStore) {
+    for (const name of Object.keys(store.sizes())) ctx.trackSize(name, () => store.sizes()[name] ?? 0);
+  }
   const fail = (err: unknown) => ctx.log.error({ err }, "presence");
 
   const { registry } = ctx.cluster;
