@@ -121,6 +121,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     LOGIN_RATE_LIMIT: "1000",
     LOGIN_IP_RATE_LIMIT: "100000",
     REGISTER_RATE_LIMIT: "100000",
+    // Tests register players in bursts on a busy machine: let the password hashes queue.
+    HASH_QUEUE_LIMIT: "10000",
+    HASH_MAX_WAIT_MS: "600000",
     ...options.env,
   };
   const nodes: ClusterNode[] = [];
