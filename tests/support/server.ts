@@ -64,6 +64,7 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     friendLimits: { maxPending: 50, perHour: 30 },
     socketLimits: DEFAULT_SOCKET_LIMITS,
     clientDir: null,
+    chatFilterWords: [],
     bootstrapAdmin: null,
     limits: TEST_LIMITS,
     trustProxy: false,

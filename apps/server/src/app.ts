@@ -11,12 +11,13 @@ import { requireUser, authRoutes } from "./auth/routes.js";
 import { SessionService } from "./auth/sessions.js";
 import { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
-import type { AppContext, DomainEvents, GameServerControl } from "./context.js";
+import { type AppContext, type DomainEvents, type GameServerControl, noModeration } from "./context.js";
 import { createDb, tuneSqlite } from "./db.js";
 import { compressResponses, serveClient } from "./http/client-files.js";
 import { installErrorHandler } from "./http/errors.js";
 import { loggerOptions } from "./http/logging.js";
 import { securityHeaders } from "./http/security-headers.js";
+import { registerOpenApi } from "./http/openapi.js";
 import { healthRoutes } from "./ops/health.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
@@ -71,6 +72,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await securityHeaders(app);
   await compressResponses(app);
   await app.register(rateLimit, { global: false });
+  await registerOpenApi(app);
   await app.register(jwt, { secret: config.sessionSecret });
 
   let closing = false;
@@ -133,7 +135,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
   });
   const guard = new SessionGuard(app.io, accounts, app.log);
-  const authenticated = requireUser(sessions);
+  // Read at call time: the moderation feature replaces ctx.moderation when it registers.
+  const refusal = (userId: string) => ctx.moderation.refusal(userId);
+  const authenticated = requireUser(sessions, refusal);
   const ctx: AppContext = {
     config,
     db,
@@ -144,6 +148,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     sessions,
     bus: new EventEmitter<DomainEvents>(),
     gameServers: missingGameServers,
+    moderation: noModeration,
     requireUser: authenticated,
     requireAdmin: async (request, reply) => {
       await authenticated(request, reply);
@@ -183,7 +188,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const outcome = await ensureAdmin(accounts, username, password);
     app.log.info({ username, outcome }, "bootstrap admin");
   }
-  const floodGuard = installSocketAuth(app.io, sessions, metrics, config.socketLimits, app.log);
+  const floodGuard = installSocketAuth(app.io, sessions, metrics, config.socketLimits, app.log, refusal);
   ctx.trackSize("flood.users", () => floodGuard.trackedUsers());
   guard.start(limits.sessionCheckMs, SESSION_PRUNE_INTERVAL_MS);
   shutdownTasks.push(() => guard.stop());

@@ -25,6 +25,8 @@ export interface AppConfig {
   socketLimits: SocketLimits;
   /** Built game client to serve at `/`; null serves nothing there. */
   clientDir: string | null;
+  /** Words masked in chat (whole words, any letter case); empty: the filter is off. */
+  chatFilterWords: string[];
   /** Creates or promotes this admin at start when both are set. */
   bootstrapAdmin: { username: string; password: string } | null;
   /** Hardening limits; see the README's "Security and limits". */
@@ -190,6 +192,20 @@ function securityLimits(env: NodeJS.ProcessEnv): SecurityLimits {
 
 export const DEFAULT_LIMITS: SecurityLimits = securityLimits({});
 
+/** CHAT_FILTER_WORDS (comma-separated) and CHAT_FILTER_FILE (one word per line) add up. */
+function filterWords(env: NodeJS.ProcessEnv): string[] {
+  const words = (env.CHAT_FILTER_WORDS ?? "").split(",");
+  const file = env.CHAT_FILTER_FILE;
+  if (file) {
+    try {
+      words.push(...fs.readFileSync(path.resolve(file), "utf8").split(/\r?\n/));
+    } catch {
+      throw new ConfigError(`CHAT_FILTER_FILE cannot be read: "${file}"`);
+    }
+  }
+  return [...new Set(words.map((word) => word.trim()).filter((word) => word && !word.startsWith("#")))];
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -234,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     socketLimits: socketLimits(env),
     clientDir: env.CLIENT_DIR === "" ? null : path.resolve(env.CLIENT_DIR ?? "apps/game-client/dist"),
+    chatFilterWords: filterWords(env),
     bootstrapAdmin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : null,
     limits: securityLimits(env),
     trustProxy: trustProxy(env.TRUST_PROXY),

@@ -40,6 +40,20 @@ export const EventCost: Partial<Record<InboundEvent, number>> = {
   "maintenance:start": 10,
   "maintenance:cancel": 5,
   "stats:get": 4,
+  "stats:history": 3,
+  "moderation:mute": 8,
+  "moderation:unmute": 5,
+  "moderation:ban": 10,
+  "moderation:unban": 5,
+  "players:search": 4,
+  "player:get": 5,
+  "audit:list": 5,
+  "reports:list": 4,
+  "reports:resolve": 5,
+  "report:create": 10,
+  "ignore:add": 5,
+  "ignore:remove": 4,
+  "ignore:list": 3,
 };
 
 /** The cost of an event missing from the table (tests/hardening/costs.test.ts lists any). */

@@ -4,6 +4,7 @@ import { Bus } from "./bus.js";
 import type { NetEvents } from "./events.js";
 import { GameServerConnection } from "./game-server.js";
 import { api, describe, RequestError } from "./http.js";
+import { listenForSanctions, refusalText } from "./sanctions.js";
 import { listenForSocial } from "./social.js";
 import { type ClientState, initialState, type SceneName, type Toast } from "./state.js";
 
@@ -174,10 +175,13 @@ export class Net {
     socket.on("connect_error", (error) => {
       if (error.message === "unauthorized")
         return this.signOutLocally("Your session ended. Please sign in again.");
+      // A ban: the server says until when and why.
+      if (error.message === "banned") return this.signOutLocally(refusalText(error));
       // Refused by a middleware (not a transport failure): Socket.IO will not retry by itself.
       if (!socket.active) void this.reconnectAfterServerCut(socket);
     });
     listenForSocial(this, socket);
+    listenForSanctions(this, socket);
     this.listenForNotices(socket);
   }
 
@@ -237,6 +241,17 @@ export class Net {
   async friendAction(event: string, payload: object): Promise<void> {
     await this.ask(this.social, event, payload);
     await this.refreshFriends();
+  }
+
+  /** Stops a player's chat lines and invites reaching us; their lines already shown go too. */
+  async ignore(userId: string): Promise<void> {
+    await this.ask(this.social, "ignore:add", { userId });
+    for (const key of ["channelChat", "roomChat"] as const) {
+      this.set(
+        key,
+        this.state[key].filter((line) => line.from.id !== userId),
+      );
+    }
   }
 
   async setAppearOffline(appearOffline: boolean): Promise<void> {

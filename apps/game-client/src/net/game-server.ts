@@ -144,6 +144,11 @@ export class GameServerConnection {
     this.addChat("channelChat", await this.ask<ChatMessage>("channel:chat", { text }, "chat"));
   }
 
+  /** Reports a chat line seen on this server; the server copies it and the lines around it. */
+  async reportLine(messageId: string, reason: string): Promise<void> {
+    await this.ask("report:create", { kind: "message", messageId, reason });
+  }
+
   async sayInRoom(text: string): Promise<void> {
     this.addChat("roomChat", await this.ask<ChatMessage>("room:chat", { text }, "chat"));
   }

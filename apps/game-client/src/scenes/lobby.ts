@@ -1,5 +1,6 @@
 import { GameModes, Limits, type RoomSummary } from "@rally/protocol";
 import { chatBox } from "../ui/chat.js";
+import { lineActions } from "../ui/line-actions.js";
 import { dialog } from "../ui/dialog.js";
 import { attempt, clear, h, modeName } from "../ui/dom.js";
 import { BaseScene } from "./base.js";
@@ -36,6 +37,7 @@ export class LobbyScene extends BaseScene {
       (text) => game.sayInChannel(text),
       this.toast,
       () => this.net.state.me?.name,
+      lineActions(this.net),
     );
     const rooms = h("div", { class: "list rooms" });
     const sort = h("input", { type: "checkbox", name: "friends-first" }) as HTMLInputElement;

@@ -1,5 +1,6 @@
 import { Limits, type RoomMember, type RoomView } from "@rally/protocol";
 import { chatBox } from "../ui/chat.js";
+import { lineActions } from "../ui/line-actions.js";
 import { dialog } from "../ui/dialog.js";
 import { actionButton, clear, h, modeName } from "../ui/dom.js";
 import { BaseScene } from "./base.js";
@@ -56,6 +57,7 @@ export class RoomScene extends BaseScene {
       (text) => game.sayInRoom(text),
       this.toast,
       () => this.net.state.me?.name,
+      lineActions(this.net),
     );
     const leave = actionButton(
       "Leave room",

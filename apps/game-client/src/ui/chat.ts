@@ -1,12 +1,22 @@
 import { type ChatMessage, Limits } from "@rally/protocol";
 import { attempt, clear, h, time } from "./dom.js";
 
-/** A chat panel: history, and an input where Enter sends, with a counter near the length limit. */
+/** What a player can do about someone else's line. */
+export interface LineActions {
+  report: (line: ChatMessage) => void;
+  ignore: (line: ChatMessage) => void;
+}
+
+/**
+ * A chat panel: history, and an input where Enter sends, with a counter near the length limit.
+ * Other players' lines can be reported or their author ignored.
+ */
 export function chatBox(
   name: string,
   send: (text: string) => Promise<void>,
   toast: (text: string) => void,
   myName: () => string | undefined,
+  actions?: LineActions,
 ) {
   const messages = h("div", { class: "messages", role: "log", "aria-live": "polite" });
   const input = h("input", {
@@ -73,15 +83,28 @@ export function chatBox(
           h(
             "div",
             {
+              "data-message": m.id,
               class: `message ${me && m.text.toLowerCase().includes(me) && m.from.name.toLowerCase() !== me ? "mention" : ""}`,
             },
             h("time", {}, time(m.at)),
             h("span", { class: "from" }, m.from.name),
             h("span", { class: "text" }, m.text),
+            ...(actions && m.from.name.toLowerCase() !== me ? [lineButtons(m, actions)] : []),
           ),
         ),
       );
       messages.scrollTop = messages.scrollHeight;
     },
   };
+}
+
+function lineButtons(line: ChatMessage, actions: LineActions): HTMLElement {
+  const button = (label: string, run: () => void) =>
+    h("button", { class: "link", type: "button", name: label.toLowerCase(), on: { click: run } }, label);
+  return h(
+    "span",
+    { class: "line-actions" },
+    button("Report", () => actions.report(line)),
+    button("Ignore", () => actions.ignore(line)),
+  );
 }

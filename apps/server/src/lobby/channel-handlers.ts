@@ -3,7 +3,7 @@ import { AppError } from "../realtime/app-error.js";
 import { handle } from "../realtime/handle.js";
 import type { IoSocket } from "../types.js";
 import { channelRoom } from "../types.js";
-import { postChat } from "./chat.js";
+import { historyFor, postChat } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
 import { roomSummary } from "./store.js";
 
@@ -41,7 +41,7 @@ export function registerChannelHandlers(hub: LobbyHub, socket: IoSocket): void {
       return {
         channel,
         members: await hub.store.channelMembers(slug, channel),
-        history: await hub.store.chatHistory(channelChatKey(slug, channel)),
+        history: await historyFor(hub, channelChatKey(slug, channel), userId),
       };
     },
     log,
@@ -66,9 +66,13 @@ export function registerChannelHandlers(hub: LobbyHub, socket: IoSocket): void {
     async ({ text }, ctx) => {
       const channel = await hub.store.channelOf(slug, ctx.userId);
       if (channel === null) throw new AppError(ErrorCode.not_in_channel, "Join a channel first");
-      const message = await postChat(hub, channelChatKey(slug, channel), text, ctx);
-      // A client-led broadcast: the sender has the message in its reply and is left out.
-      socket.to(channelRoom(channel)).emit("channel:message_posted", { ...message, channel });
+      const { message, except } = await postChat(hub, channelChatKey(slug, channel), text, ctx);
+      // A client-led broadcast: the sender has the message in its reply and is left out, and so
+      // is every player who ignores the sender.
+      socket
+        .to(channelRoom(channel))
+        .except(except)
+        .emit("channel:message_posted", { ...message, channel });
       return message;
     },
     log,

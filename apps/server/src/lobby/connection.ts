@@ -3,6 +3,7 @@ import { connectError } from "../realtime/socket-auth.js";
 import type { IoSocket } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
 import { registerChannelHandlers } from "./channel-handlers.js";
+import { historyFor } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
 import { registerRoomHandlers, roomChatKey } from "./room-handlers.js";
 import { freeSeatAfterGrace, takeLostSeat } from "./seat-loss.js";
@@ -82,9 +83,9 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
     channels: await hub.channels(server),
     restored: {
       channel,
-      history: channel !== null ? await hub.store.chatHistory(`${slug}|channel|${channel}`) : [],
+      history: channel !== null ? await historyFor(hub, `${slug}|channel|${channel}`, userId) : [],
       room: room ? roomView(room) : null,
-      roomHistory: room ? await hub.store.chatHistory(roomChatKey(room.id)) : [],
+      roomHistory: room ? await historyFor(hub, roomChatKey(room.id), userId) : [],
       seatLost: room ? null : takeLostSeat(hub, slug, userId),
     },
   });

@@ -48,6 +48,12 @@ export function registerInviteHandler(hub: LobbyHub, socket: IoSocket): void {
             outcome,
           });
 
+      // An invitee who ignores the inviter never sees the invite; to the inviter it just expires,
+      // as an unanswered one would, so the ignore is not revealed.
+      if ((await hub.ctx.moderation.ignorersOf(userId)).includes(inviteeId)) {
+        setTimeout(() => tell("expired"), timeoutMs).unref();
+        return { inviteId };
+      }
       hub
         .nsp(slug)
         .to(personalRoom(inviteeId))

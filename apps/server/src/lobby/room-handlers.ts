@@ -4,7 +4,7 @@ import { AppError } from "../realtime/app-error.js";
 import { handle } from "../realtime/handle.js";
 import type { IoSocket } from "../types.js";
 import { waitingRoom } from "../types.js";
-import { postChat } from "./chat.js";
+import { historyFor, postChat } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
 import { registerGameMoves } from "./game-moves.js";
 import { registerInviteHandler } from "./invites.js";
@@ -81,7 +81,7 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
         gate = { kind: "password", passwordOk };
       }
       const room = await seatInRoom(hub, roomId, me(ctx), gate);
-      return { ...roomView(room), history: await hub.store.chatHistory(roomChatKey(room.id)) };
+      return { ...roomView(room), history: await historyFor(hub, roomChatKey(room.id), ctx.userId) };
     },
     log,
   );
@@ -174,8 +174,11 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
       const room = await hub.store.roomOf(ctx.userId);
       if (!room || room.server !== slug)
         throw new AppError(ErrorCode.not_in_room, "Join a room on this server first");
-      const message = await postChat(hub, roomChatKey(room.id), text, ctx);
-      socket.to(waitingRoom(room.id)).emit("room:message_posted", { ...message, roomId: room.id });
+      const { message, except } = await postChat(hub, roomChatKey(room.id), text, ctx);
+      socket
+        .to(waitingRoom(room.id))
+        .except(except)
+        .emit("room:message_posted", { ...message, roomId: room.id });
       return message;
     },
     log,
