@@ -135,8 +135,8 @@ export const requestDocs = {
   "room:invite": {
     group: "rooms",
     reply: "`{ inviteId }`",
-    errors: ["not_in_room", "not_friends", "invitee_offline", "already_in_room"],
-    note: "a friend",
+    errors: ["not_in_room", "not_friends", "invitee_offline", "already_in_room", "kicked_from_room"],
+    note: "a friend; refused before delivery if they were kicked from the room",
   },
   "report:create": {
     group: "reports",
