@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { buildApp } from "../apps/server/src/app.js";
+import { loadConfig } from "../apps/server/src/config.js";
 import { migrate } from "../apps/server/src/db.js";
 import { launchBrowser } from "../tests/support/browser.js";
 
@@ -37,22 +38,14 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rally-shots-"));
   const databaseUrl = `file:${path.join(dir, "shots.db")}`;
   await migrate(databaseUrl);
-  const app = await buildApp({
-    host: "127.0.0.1",
-    port: 0,
-    databaseUrl,
-    sessionSecret: crypto.randomBytes(32).toString("hex"),
-    logLevel: "silent",
-    allowedOrigins: null,
-    tokenTtlSeconds: 3600,
-    loginRateLimit: { max: 1000, windowMs: 60_000 },
-    seatGraceMs: 30_000,
-    presenceGraceMs: 300,
-    inviteTimeoutMs: 30_000,
-    friendLimits: { maxPending: 50, perHour: 30 },
-    clientDir: path.resolve("apps/game-client/dist-test"),
-    bootstrapAdmin: null,
-  } as never);
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
+    LOG_LEVEL: "silent",
+    CLIENT_DIR: path.resolve("apps/game-client/dist-test"),
+    PRESENCE_GRACE_MS: "300",
+  });
+  const app = await buildApp({ ...config, host: "127.0.0.1", port: 0 });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   const browser = await launchBrowser();
   const open = async () => {
@@ -112,8 +105,13 @@ async function main() {
     await until(a, (s) => s.scene === "room");
     await a.fill('input[name="room-chat"]', "ready when you are");
     await a.press('input[name="room-chat"]', "Enter");
-    await b.selectOption('select[name="invite-friend"]', { label: "carol" }).catch(() => {});
     await snap(b, "room");
+    // alice invites carol into bob's room? Only friends can be invited: alice is carol's friend.
+    await a.selectOption('select[name="invite-friend"]', { label: "carol" });
+    await a.click('button[name="invite"]');
+    await until(c, (s) => s.invite !== null);
+    await snap(c, "invite");
+    await c.click('button[name="decline-invite"]');
     await a.click('button[name="ready"]');
     await until(b, (s) => s.room.members.every((m: any) => m.host || m.ready));
     await snap(b, "room-ready");

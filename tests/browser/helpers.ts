@@ -41,7 +41,15 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(
-    `state never matched ${predicate.toString()}; last: ${JSON.stringify(last)?.slice(0, 800)}`,
+    `state never matched ${predicate.toString()}; last: ${JSON.stringify(
+      last && {
+        scene: last.scene,
+        connection: last.connection,
+        me: last.me?.name,
+        room: last.room && { title: last.room.title, state: last.room.state, members: last.room.members },
+        toasts: last.toasts,
+      },
+    )}`,
   );
 }
 

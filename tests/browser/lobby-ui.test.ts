@@ -156,10 +156,10 @@ describe.sequential("lobby client", { timeout: 60_000 }, () => {
     expect(fits).toBe(true);
     await a.fill('input[name="channel-chat"]', "y".repeat(320));
     expect(await text(a, '[data-counter="channel-chat"]')).toBe("300/300");
-    for (let i = 0; i < 6; i++) {
+    // Well past the burst of five even on a loaded machine, where each line takes a while to type.
+    for (let i = 0; i < 12; i++) {
       await a.fill('input[name="channel-chat"]', `spam ${i}`);
       await a.press('input[name="channel-chat"]', "Enter");
-      await a.waitForTimeout(120);
     }
     const seen = await toastSeen(a, "too fast");
     expect(seen.toasts.some((t: any) => t.text.includes("Too many attempts"))).toBe(false);

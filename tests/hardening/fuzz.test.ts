@@ -28,10 +28,15 @@ const expected = new Set<number>();
 let nextAckId = 100_000;
 
 beforeAll(async () => {
-  // A budget too large to matter: the fuzz is after the handlers, not the flood guard.
+  // Budgets too large to matter: the fuzz is after the handlers, not the flood guard.
   const budget = { burst: 1_000_000, perSecond: 1_000_000 };
   server = await startServer({
-    socketLimits: { ...DEFAULT_SOCKET_LIMITS, socketBudget: budget, userBudget: budget },
+    socketLimits: {
+      ...DEFAULT_SOCKET_LIMITS,
+      socketBudget: budget,
+      userBudget: budget,
+      floodStrikes: 1_000_000,
+    },
   });
   watchers = await bystanders(server, 2);
   const admin = await server.admin(uniqueName("fzadm"));
@@ -195,7 +200,8 @@ it("survives arbitrary payloads on every inbound event of every namespace", {
     fc.asyncProperty(fc.array(sendSpec, { minLength: 1, maxLength: 8 }), async (specs) => {
       runs++;
       const ids = specs.map(send).filter((id): id is number => id !== null);
-      await settled(ids, 5_000);
+      // generous: under a loaded CI a reply can take seconds, and a missing one is still caught
+      await settled(ids, 15_000);
       for (const id of ids) {
         const got = replies.get(id) ?? [];
         expect(got, `ack ${id}`).toHaveLength(1);

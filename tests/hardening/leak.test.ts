@@ -11,6 +11,7 @@ import { connectServer, uniqueName } from "../lobby/helpers.js";
 // history of removed rooms, per-user rate-limit entries, ...). Cycles of players arriving,
 // chatting, playing and leaving must leave every per-player collection empty and the heap where
 // it started.
+const METRICS_TOKEN = "leak-test-metrics-token";
 const PLAYERS = 12;
 const CYCLES = 4;
 
@@ -33,7 +34,11 @@ let server: TestServer;
 let logins: LoginReply[];
 
 beforeAll(async () => {
-  server = await startServer({ seatGraceMs: 100, presenceGraceMs: 50 });
+  server = await startServer({
+    seatGraceMs: 100,
+    presenceGraceMs: 50,
+    metrics: { token: METRICS_TOKEN, host: null, port: null },
+  });
   logins = [];
   for (let i = 0; i < PLAYERS; i++) logins.push(await server.register(uniqueName("leak")));
 });
@@ -120,5 +125,9 @@ it("returns every per-player collection to empty and the heap to its baseline", 
   expect(Object.keys(sizes)).toEqual(
     expect.arrayContaining(["lobby.roomChats", "lobby.rateBuckets", "flood.users", "presence.connections"]),
   );
+  // Operators see the same counts on /metrics.
+  const metrics = await server.http("GET", "/metrics", { token: METRICS_TOKEN });
+  expect(metrics.body).toContain('rally_state_entries{collection="lobby.roomChats"} 0');
+  expect(metrics.body).toContain('rally_state_entries{collection="flood.users"} 0');
   expect(after).toBeLessThan(baseline * 1.1);
 });

@@ -4,6 +4,7 @@ import http from "node:http";
 import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance } from "fastify";
+import { Gauge } from "prom-client";
 import { ensureAdmin } from "./auth/admins.js";
 import { configureHashing } from "./auth/passwords.js";
 import { requireUser, authRoutes } from "./auth/routes.js";
@@ -122,7 +123,17 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const sessions = new SessionService(app.jwt, accounts, config.tokenTtlSeconds);
   const metrics = createMetrics();
   const sizes = new Map<string, () => number>();
-  app.decorate("stateSizes", () => Object.fromEntries([...sizes].map(([name, size]) => [name, size()])));
+  const stateSizes = () => Object.fromEntries([...sizes].map(([name, size]) => [name, size()]));
+  app.decorate("stateSizes", stateSizes);
+  new Gauge({
+    name: "rally_state_entries",
+    help: "Entries held in memory per player or room, by collection (should follow the population)",
+    labelNames: ["collection"] as const,
+    registers: [metrics.registry],
+    collect() {
+      for (const [collection, count] of Object.entries(stateSizes())) this.set({ collection }, count);
+    },
+  });
   const guard = new SessionGuard(app.io, accounts, app.log);
   // Read at call time: the moderation feature replaces ctx.moderation when it registers.
   const refusal = (userId: string) => ctx.moderation.refusal(userId);

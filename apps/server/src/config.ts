@@ -45,6 +45,8 @@ export interface SecurityLimits {
   /** Password hashes computed at once, and how many more may wait before 503 unavailable. */
   hashConcurrency: number;
   hashQueue: number;
+  /** ...and no longer a line than this many ms of hashing at the recent pace. */
+  hashMaxWaitMs: number;
   /** HTTP: whole request, headers, idle keep-alive, idle socket (ms); open connections. */
   requestTimeoutMs: number;
   headersTimeoutMs: number;
@@ -169,11 +171,14 @@ function defaultMaxConnections(): number {
 }
 
 function securityLimits(env: NodeJS.ProcessEnv): SecurityLimits {
+  const hashConcurrency = int(env, "HASH_CONCURRENCY", os.availableParallelism(), 1, 256);
   return {
     registerPerHour: int(env, "REGISTER_RATE_LIMIT", 20, 1, 100_000),
     loginPerIpPerMinute: int(env, "LOGIN_IP_RATE_LIMIT", 30, 1, 100_000),
-    hashConcurrency: int(env, "HASH_CONCURRENCY", os.availableParallelism(), 1, 256),
-    hashQueue: int(env, "HASH_QUEUE_LIMIT", 32, 0, 100_000),
+    hashConcurrency,
+    // The longest wait in line is about hashQueue / hashConcurrency hashes (~40 ms each).
+    hashQueue: int(env, "HASH_QUEUE_LIMIT", 4 * hashConcurrency, 0, 100_000),
+    hashMaxWaitMs: int(env, "HASH_MAX_WAIT_MS", 500, 1, 600_000),
     requestTimeoutMs: int(env, "REQUEST_TIMEOUT_MS", 30_000, 1, 3_600_000),
     headersTimeoutMs: int(env, "HEADERS_TIMEOUT_MS", 10_000, 1, 3_600_000),
     keepAliveTimeoutMs: int(env, "KEEP_ALIVE_TIMEOUT_MS", 5_000, 1, 3_600_000),

@@ -42,7 +42,7 @@ export class GameScene extends BaseScene {
     const host = this.net.state.room?.host.id === this.net.state.me?.id;
     const end = host
       ? actionButton(
-          "End game — back to the room",
+          "End game",
           { class: "btn", name: "end-game" },
           () => this.net.game.room("room:end"),
           this.toast,
@@ -115,10 +115,13 @@ export class GameScene extends BaseScene {
     this.countdown();
   }
 
+  /**
+   * The 3-2-1 is read from the clock on every frame, not from timers: a frame skipped by a busy
+   * or hidden tab cannot leave a stale number on screen.
+   */
   private countdown(): void {
     const startsAt = this.net.state.gameStartsAt ?? 0;
-    const left = Math.ceil((startsAt - Date.now()) / 1000);
-    if (left <= 0) return;
+    if (startsAt - Date.now() <= 0) return;
     const label = this.add
       .text(0, 0, "", {
         fontFamily: FONT,
@@ -130,28 +133,27 @@ export class GameScene extends BaseScene {
       })
       .setOrigin(0.5)
       .setDepth(10);
-    const show = (text: string) => {
+    let shown = "";
+    const tick = () => {
+      const msLeft = startsAt - Date.now();
+      const text = msLeft > 0 ? String(Math.ceil(msLeft / 1000)) : msLeft > -700 ? "GO!" : "";
+      if (text === shown) return;
+      shown = text;
+      if (!text) {
+        this.events.off(Phaser.Scenes.Events.UPDATE, tick);
+        label.destroy();
+        return;
+      }
       const { x, y, scale } = this.rect;
       label
         .setText(text)
         .setPosition(x + (W * scale) / 2, y + (H * scale) / 2)
-        .setScale(1.6)
-        .setAlpha(1);
+        .setScale(1.6);
       this.tweens.add({ targets: label, scale: 1, duration: 350, ease: "Back.easeOut" });
       this.net.bus.emit("cue", "tick");
     };
-    for (let i = 0; i < left; i++)
-      this.time.delayedCall(startsAt - Date.now() - (left - i) * 1000, () => show(String(left - i)));
-    this.time.delayedCall(startsAt - Date.now(), () => {
-      show("GO!");
-      this.tweens.add({
-        targets: label,
-        alpha: 0,
-        delay: 500,
-        duration: 400,
-        onComplete: () => label.destroy(),
-      });
-    });
+    this.events.on(Phaser.Scenes.Events.UPDATE, tick);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.events.off(Phaser.Scenes.Events.UPDATE, tick));
   }
 
   private layout(): void {
@@ -261,8 +263,9 @@ export class GameScene extends BaseScene {
       typing || counting ? 0 : Number(k.down.isDown || k.s.isDown) - Number(k.up.isDown || k.w.isDown);
     if (dx || dy) {
       const step = (SPEED * delta) / 1000 / (dx && dy ? Math.SQRT2 : 1);
-      mine.x = Phaser.Math.Clamp(mine.x + dx * step, 0, W);
-      mine.y = Phaser.Math.Clamp(mine.y + dy * step, 0, H);
+      // The avatar and its name stay inside the arena's walls.
+      mine.x = Phaser.Math.Clamp(mine.x + dx * step, 30, W - 30);
+      mine.y = Phaser.Math.Clamp(mine.y + dy * step, 26, H - 46);
       this.dirty = true;
     }
     const now = Date.now();

@@ -2,6 +2,7 @@ import { credentialsSchema, type ErrorBody, ErrorCode, type LoginReply } from "@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../context.js";
 import { httpError, parseBody } from "../http/errors.js";
+import { FailedLogins } from "./failed-logins.js";
 import { routeDocs } from "../http/route-docs.js";
 import { verifyPassword } from "./passwords.js";
 import { bearerToken } from "./sessions.js";
@@ -11,6 +12,7 @@ const INVALID_CREDENTIALS = { code: ErrorCode.invalid_credentials, message: "Wro
 
 export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { accounts, sessions, config } = ctx;
+  const failedLogins = new FailedLogins();
 
   async function reply(user: Parameters<typeof toMe>[0] & { role: "player" | "admin" }): Promise<LoginReply> {
     const issued = await sessions.issue(user);
@@ -61,8 +63,13 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
       }
       const { username, password } = body as { username: string; password: string };
       const user = await accounts.findByName(username);
-      const valid = await verifyPassword(user?.passwordHash ?? null, password);
-      if (!user || !valid) return response.code(401).send({ error: INVALID_CREDENTIALS });
+      const priority = !failedLogins.suspect(request.ip);
+      const valid = await verifyPassword(user?.passwordHash ?? null, password, priority);
+      if (!user || !valid) {
+        failedLogins.failed(request.ip);
+        return response.code(401).send({ error: INVALID_CREDENTIALS });
+      }
+      failedLogins.succeeded(request.ip);
       // Only after the password checked out: a ban's reason is for its owner.
       const refused = await ctx.moderation.refusal(user.id);
       if (refused) return response.code(403).send({ error: refused });

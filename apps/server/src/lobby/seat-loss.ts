@@ -20,6 +20,17 @@ function seatsOf(hub: LobbyHub): Map<string, LostSeat> {
   return map;
 }
 
+function forgetOld(hub: LobbyHub, now: number): Map<string, LostSeat> {
+  const seats = seatsOf(hub);
+  for (const [k, seat] of seats) if (now - seat.at > REMEMBER_MS) seats.delete(k);
+  return seats;
+}
+
+/** Lost seats still remembered (each for REMEMBER_MS): what the leak test counts. */
+export function lostSeatCount(hub: LobbyHub): number {
+  return forgetOld(hub, Date.now()).size;
+}
+
 /**
  * Frees the seat of a player who stayed away past the grace window: the room is told, the player
  * will be told on return (`restored.seatLost`), and a game left with one player ends, so the room
@@ -30,9 +41,8 @@ export async function freeSeatAfterGrace(hub: LobbyHub, user: UserRef, room: Roo
   const result = await hub.store.leaveRoom(user.id);
   nsp.to(waitingRoom(room.id)).emit("room:seat_freed", { roomId: room.id, user });
   hub.announceLeave(room.server, room.id, result);
-  const seats = seatsOf(hub);
+  const seats = forgetOld(hub, Date.now());
   const now = Date.now();
-  for (const [k, seat] of seats) if (now - seat.at > REMEMBER_MS) seats.delete(k);
   seats.set(key(room.server, user.id), { roomId: room.id, title: room.title, at: now });
 
   const left = result.room;
