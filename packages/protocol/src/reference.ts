@@ -112,8 +112,8 @@ export const requestDocs = {
   "game:move": {
     group: "game",
     reply: "`null` (one-way: the ack is optional)",
-    errors: ["not_in_game", "rate_limited"],
-    note: "arena units",
+    errors: ["not_in_game", "rate_limited", "invalid_payload"],
+    note: "arena units; errors only when acked",
   },
   "room:leave": { group: "rooms", reply: "`null`", errors: ["not_in_room"] },
   "room:ready": { group: "rooms", reply: "`null`", errors: ["not_in_room", "room_in_game"] },
