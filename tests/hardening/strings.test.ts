@@ -44,3 +44,16 @@ it("refuses NUL and lone surrogates in any field with invalid_payload", async ()
   });
   expect(notice).toMatchObject({ ok: true, data: { text: "Maintenance tonight 🛠️ — back soon" } });
 });
+
+it("refuses them in HTTP bodies and query strings with 400 invalid_payload", async () => {
+  const admin = await server.admin(uniqueName("strhttp"));
+  const body = { text: "nul\u0000byte", severity: "info", scope: { kind: "all" } };
+  const posted = await server.http("POST", "/api/admin/notices", { token: admin.token, body });
+  expect(posted.status).toBe(400);
+  expect(posted.body).toMatchObject({ error: { code: "invalid_payload" } });
+  expect(await server.http("GET", "/api/servers?q=a%00b")).toMatchObject({ status: 400 });
+  const lone = await server.http("POST", "/api/auth/login", {
+    body: { username: "a\ud800", password: "x".repeat(9) },
+  });
+  expect(lone.status).toBe(400);
+});
