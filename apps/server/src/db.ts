@@ -20,15 +20,16 @@ export function isUniqueViolation(error: unknown): boolean {
 const kinds = new WeakMap<Db, "sqlite" | "postgres">();
 
 /**
- * Runs a quota check and its write as one transaction holding a lock on `key` (say, the sender):
- * on PostgreSQL an advisory transaction lock, so nodes sharing the database queue up instead of
- * both passing the same count; SQLite has one writer at a time and a single node anyway.
+ * Runs a quota check and its write atomically for `key` (say, the sender), given that callers
+ * already queue per key within this process. On PostgreSQL, which several nodes share, it is one
+ * transaction under an advisory lock, so nodes queue up instead of both passing the same count.
+ * SQLite serves a single node: the in-process queue is enough there, and an open interactive
+ * transaction would hold its one connection (and every other player's query) meanwhile.
  */
 export function lockedTransaction<T>(db: Db, key: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  if (kinds.get(db) !== "postgres") return work(db);
   return db.$transaction(async (tx) => {
-    if (kinds.get(db) === "postgres") {
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))::text AS locked`;
-    }
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))::text AS locked`;
     return work(tx);
   });
 }
