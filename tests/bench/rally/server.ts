@@ -1,0 +1,74 @@
+// Rally under test, in its own process: the real app (buildApp) on a fresh SQLite file, with one
+// large bench game server. The orchestrator drives it over IPC (see ../ipc.ts).
+//   argv[2]: JSON { dbFile, secret }
+import crypto from "node:crypto";
+import { buildApp } from "../../../apps/server/src/app.js";
+import type { AppConfig } from "../../../apps/server/src/config.js";
+import { createDb } from "../../../apps/server/src/db.js";
+import { pairKey } from "../../../apps/server/src/friends/graph.js";
+import { serve } from "../ipc.js";
+import { BENCH_SERVER } from "../scenario-config.js";
+import { resetLoop, stats } from "../server-stats.js";
+
+const { dbFile, secret } = JSON.parse(process.argv[2]!) as { dbFile: string; secret: string };
+const TTL_SECONDS = 3600;
+
+const config: AppConfig = {
+  host: "127.0.0.1",
+  port: 0,
+  databaseUrl: `file:${dbFile}`,
+  sessionSecret: secret,
+  logLevel: "silent",
+  allowedOrigins: null,
+  tokenTtlSeconds: TTL_SECONDS,
+  loginRateLimit: { max: 1_000_000, windowMs: 60_000 },
+  seatGraceMs: 30_000,
+  presenceGraceMs: 5_000,
+  inviteTimeoutMs: 30_000,
+  friendLimits: { maxPending: 50, perHour: 30 },
+  clientDir: null,
+  bootstrapAdmin: null,
+};
+
+async function main(): Promise<void> {
+  const db = createDb(config.databaseUrl);
+  // The catalog seeds its defaults only into an empty table: the bench server stands alone.
+  await db.gameServer.create({ data: BENCH_SERVER });
+  const app = await buildApp(config);
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+
+  serve({
+    /** Players with live sessions and their tokens, made directly: hashing passwords is not measured. */
+    async prepare({ users, friendships }) {
+      const count = users as number;
+      const ids = Array.from({ length: count }, (_, i) => `bench-user-${i}`);
+      await db.user.createMany({
+        data: ids.map((id, i) => ({ id, username: `bot${i}`, usernameKey: `bot${i}`, passwordHash: "-" })),
+      });
+      const expiresAt = new Date(Date.now() + TTL_SECONDS * 1000);
+      const sessions = ids.map((userId) => ({ id: crypto.randomBytes(18).toString("base64url"), userId }));
+      await db.session.createMany({ data: sessions.map((s) => ({ ...s, expiresAt })) });
+      const pairs = friendships as [number, number][];
+      if (pairs.length > 0)
+        await db.friendship.createMany({ data: pairs.map(([a, b]) => pairKey(ids[a]!, ids[b]!)) });
+      return sessions.map((s) => app.jwt.sign({ sid: s.id, sub: s.userId }, { expiresIn: TTL_SECONDS }));
+    },
+    stats: ({ gc }) => stats(Boolean(gc)),
+    resetLoop: () => resetLoop(),
+    async exit() {
+      setTimeout(async () => {
+        await app.close().catch(() => {});
+        await db.$disconnect();
+        process.exit(0);
+      }, 10);
+    },
+  });
+  process.send?.({ ready: true, port });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
