@@ -14,7 +14,7 @@ export async function registerNotices(app: FastifyInstance, ctx: AppContext): Pr
   // A late joiner gets what is still active for its scope.
   ctx.io.of("/").on("connection", (socket) => {
     void notices.store
-      .active(new Date(), { scopeKind: "all" })
+      .activeCached(new Date(), { scopeKind: "all" })
       .then((active) => socket.emit("notices:snapshot", active))
       .catch(fail);
   });
@@ -23,14 +23,14 @@ export async function registerNotices(app: FastifyInstance, ctx: AppContext): Pr
     if (!slug) return;
     nsp.on("connection", (socket) => {
       void notices.store
-        .active(new Date(), { scopeKind: "server", serverSlug: slug })
+        .activeCached(new Date(), { scopeKind: "server", serverSlug: slug })
         .then((active) => socket.emit("notices:snapshot", active))
         .catch(fail);
     });
   });
   ctx.bus.on("channel.joined", ({ socket, server, channel }) => {
     void notices.store
-      .active(new Date(), { scopeKind: "channel", serverSlug: server, channel })
+      .activeCached(new Date(), { scopeKind: "channel", serverSlug: server, channel })
       .then((active) => {
         for (const notice of active) socket.emit("notice:posted", notice);
       })
