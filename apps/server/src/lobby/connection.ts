@@ -27,12 +27,13 @@ export function setupGameServerNamespaces(hub: LobbyHub): void {
   });
 
   parent.on("connection", (socket) => {
+    hub.playerConnected(slugOf(socket), socket.data.userId);
     registerChannelHandlers(hub, socket);
     registerRoomHandlers(hub, socket);
-    socket.on(
-      "disconnect",
-      () => void onDisconnect(hub, socket).catch((err) => hub.ctx.log.error({ err }, "lobby disconnect")),
-    );
+    socket.on("disconnect", () => {
+      hub.playerDisconnected(slugOf(socket), socket.data.userId);
+      void onDisconnect(hub, socket).catch((err) => hub.ctx.log.error({ err }, "lobby disconnect"));
+    });
     void onConnect(hub, socket).catch((err) => {
       hub.ctx.log.error({ err }, "lobby connect");
       socket.disconnect(true);

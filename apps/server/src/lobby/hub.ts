@@ -9,7 +9,11 @@ import type { AppContext } from "../context.js";
 import type { IoNamespace } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
 import type { GameServerCatalog, GameServerRecord } from "./catalog.js";
+import { Coalescer } from "./coalesce.js";
 import { type LeaveResult, type LobbyStore, type Room, roomSummary, roomView } from "./store.js";
+
+/** Channel lists, member lists and room-list entries go out at most once a second each. */
+export const LIST_UPDATE_INTERVAL_MS = 1_000;
 
 /**
  * What the lobby's handlers share: the catalog, the state store, and the broadcasts that follow a
@@ -18,13 +22,18 @@ import { type LeaveResult, type LobbyStore, type Room, roomSummary, roomView } f
 export class LobbyHub {
   /** Grace timers of dropped players, by `${server}|${userId}`. */
   readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  readonly lists: Coalescer;
+  /** Connections per player per game server on this node, kept as sockets come and go. */
+  private readonly players = new Map<string, Map<string, number>>();
 
   constructor(
     readonly ctx: AppContext,
     readonly catalog: GameServerCatalog,
     readonly store: LobbyStore,
     readonly onPopulationChange: () => void,
-  ) {}
+  ) {
+    this.lists = new Coalescer(LIST_UPDATE_INTERVAL_MS, (err) => ctx.log.error({ err }, "list update"));
+  }
 
   nsp(slug: string): IoNamespace {
     return this.ctx.io.of(Namespaces.gameServer(slug));
@@ -32,11 +41,20 @@ export class LobbyHub {
 
   /** Distinct players with at least one connection to the server on this node. */
   population(slug: string): number {
-    const nsp = this.ctx.io._nsps.get(Namespaces.gameServer(slug));
-    if (!nsp) return 0;
-    const users = new Set<string>();
-    for (const socket of nsp.sockets.values()) users.add(socket.data.userId);
-    return users.size;
+    return this.players.get(slug)?.size ?? 0;
+  }
+
+  playerConnected(slug: string, userId: string): void {
+    const users = this.players.get(slug) ?? new Map<string, number>();
+    this.players.set(slug, users);
+    users.set(userId, (users.get(userId) ?? 0) + 1);
+  }
+
+  playerDisconnected(slug: string, userId: string): void {
+    const users = this.players.get(slug);
+    const left = (users?.get(userId) ?? 0) - 1;
+    if (left > 0) users!.set(userId, left);
+    else users?.delete(userId);
   }
 
   maintenance(server: GameServerRecord): boolean {
@@ -65,22 +83,30 @@ export class LobbyHub {
     }));
   }
 
+  /** The server's channel populations, and the member lists of the channels that changed. */
   async announceChannels(slug: string, ...changed: (number | null)[]): Promise<void> {
-    const server = await this.catalog.get(slug);
-    if (!server) return;
-    this.nsp(slug).emit("channels:updated", await this.channels(server));
+    this.lists.run(`channels|${slug}`, async () => {
+      const server = await this.catalog.get(slug);
+      if (server) this.nsp(slug).emit("channels:updated", await this.channels(server));
+    });
     for (const channel of new Set(changed)) {
       if (channel === null) continue;
-      const members = await this.store.channelMembers(slug, channel);
-      this.nsp(slug).to(channelRoom(channel)).emit("channel:members_changed", { channel, members });
+      this.lists.run(`members|${slug}|${channel}`, async () => {
+        const members = await this.store.channelMembers(slug, channel);
+        this.nsp(slug).to(channelRoom(channel)).emit("channel:members_changed", { channel, members });
+      });
     }
   }
 
-  /** Members get the full room; everyone browsing the server gets the list entry. */
+  /** Members get the full room at once; everyone browsing the server gets the list entry. */
   announceRoom(room: Room): void {
     const nsp = this.nsp(room.server);
     nsp.to(waitingRoom(room.id)).emit("room:changed", roomView(room));
-    nsp.emit("room:updated", roomSummary(room));
+    this.lists.run(`room|${room.id}`, async () => {
+      // Read again: a trailing update must carry the latest state, and a removed room none.
+      const current = await this.store.getRoom(room.id);
+      if (current) nsp.emit("room:updated", roomSummary(current));
+    });
   }
 
   announceLeave(server: string, roomId: string, result: LeaveResult): void {

@@ -48,6 +48,7 @@ export async function registerLobby(
   await lobbyRoutes(app, ctx, hub);
   ctx.onShutdown(() => {
     if (pending) clearTimeout(pending);
+    hub.lists.clear();
     for (const timer of hub.graceTimers.values()) clearTimeout(timer);
     hub.graceTimers.clear();
   });
