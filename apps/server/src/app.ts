@@ -20,6 +20,13 @@ import { socketIoPlugin } from "./realtime/socket-plugin.js";
 import { registerFeatures } from "./features.js";
 import { sessionRoom } from "./types.js";
 
+/**
+ * Pending-connection queue of the listening socket. Node's default (511) overflows when a
+ * restart's reconnect storm arrives while the event loop is busy, and the kernel then resets
+ * connections (ECONNRESET); Linux caps it at net.core.somaxconn.
+ */
+export const LISTEN_BACKLOG = 4096;
+
 /** Socket.IO's transport cap: a packet beyond it closes only the sender's connection. */
 const TRANSPORT_MAX_BYTES = 1_000_000;
 
@@ -69,7 +76,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       const allowed = originAllowed(req, config.allowedOrigins);
       callback(allowed ? null : "forbidden_origin", allowed);
     },
-    connectionStateRecovery: { maxDisconnectionDuration: Math.max(config.seatGraceMs, 2 * 60_000) },
+    // Recovery only helps while the seat is still held: keeping session state longer costs memory
+    // per dropped socket for nothing.
+    connectionStateRecovery: { maxDisconnectionDuration: config.seatGraceMs },
     // biome-ignore lint/complexity/noBannedTypes: the plugin types its callback as Function
     preClose: (done: Function) => {
       Promise.allSettled(shutdownTasks.map((task) => task())).then(() => {

@@ -1,4 +1,4 @@
-import { buildApp } from "./app.js";
+import { buildApp, LISTEN_BACKLOG } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { migrate } from "./db.js";
 
@@ -15,7 +15,7 @@ try {
 
 await migrate(config.databaseUrl);
 const app = await buildApp(config);
-await app.listen({ host: config.host, port: config.port });
+await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

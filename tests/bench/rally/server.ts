@@ -2,7 +2,7 @@
 // large bench game server. The orchestrator drives it over IPC (see ../ipc.ts).
 //   argv[2]: JSON { dbFile, secret }
 import crypto from "node:crypto";
-import { buildApp } from "../../../apps/server/src/app.js";
+import { buildApp, LISTEN_BACKLOG } from "../../../apps/server/src/app.js";
 import type { AppConfig } from "../../../apps/server/src/config.js";
 import { createDb } from "../../../apps/server/src/db.js";
 import { pairKey } from "../../../apps/server/src/friends/graph.js";
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   // The catalog seeds its defaults only into an empty table: the bench server stands alone.
   await db.gameServer.create({ data: BENCH_SERVER });
   const app = await buildApp(config);
-  await app.listen({ host: "127.0.0.1", port: 0 });
+  await app.listen({ host: "127.0.0.1", port: 0, backlog: LISTEN_BACKLOG });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
 
