@@ -67,7 +67,8 @@ async function profile(templateDb: string): Promise<void> {
   const measured = await runOnce("rally", templateDb, plan(n, true), dir);
   const file = fs.readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
   if (!file) throw new Error("no CPU profile was written");
-  const target = path.resolve("bench-connect-storm.cpuprofile");
+  fs.mkdirSync("test-artifacts", { recursive: true });
+  const target = path.resolve("test-artifacts/bench-connect-storm.cpuprofile");
   fs.copyFileSync(path.join(dir, file), target);
   console.log(
     `connects/s ${measured["connects/s"]!.toFixed(0)}, CPU ${measured["CPU ms per connect"]!.toFixed(2)} ms per connect`,
