@@ -27,6 +27,7 @@ export function registerFriends(ctx: AppContext, friends: FriendStore, presence:
       "friends:request",
       async ({ username }, { userId }) => {
         const { outcome, target } = await friends.request(userId, username);
+        if (outcome === "accepted") presence.forgetFriends(userId, target.id);
         if (outcome === "accepted") {
           toUser(target.id).emit("friend:accepted", await presence.view(me()));
         } else {
@@ -42,6 +43,7 @@ export function registerFriends(ctx: AppContext, friends: FriendStore, presence:
       "friends:accept",
       async ({ userId: fromId }, { userId }) => {
         await friends.accept(userId, fromId);
+        presence.forgetFriends(userId, fromId);
         toUser(fromId).emit("friend:accepted", await presence.view(me()));
         const requester = await ctx.db.user.findUnique({ where: { id: fromId } });
         return presence.view({ id: fromId, name: requester?.username ?? "" });
@@ -74,6 +76,7 @@ export function registerFriends(ctx: AppContext, friends: FriendStore, presence:
       "friends:remove",
       async ({ userId: friendId }, { userId }) => {
         await friends.remove(userId, friendId);
+        presence.forgetFriends(userId, friendId);
         toUser(friendId).emit("friend:removed", { user: me() });
       },
       ctx.log,
@@ -84,6 +87,7 @@ export function registerFriends(ctx: AppContext, friends: FriendStore, presence:
       "friends:block",
       async ({ userId: targetId }, { userId }) => {
         const { wereFriends } = await friends.block(userId, targetId);
+        presence.forgetFriends(userId, targetId);
         // To the blocked player a block looks like a removal: it must not reveal the block.
         if (wereFriends) toUser(targetId).emit("friend:removed", { user: me() });
       },

@@ -1,8 +1,12 @@
 import type { FriendView, Location, UserRef } from "@rally/protocol";
 import type { AppContext } from "../context.js";
 import type { FriendStore } from "../friends/store.js";
+import { TtlCache } from "../ttl-cache.js";
 import { type IoSocket, personalRoom } from "../types.js";
 import { NOWHERE, type PresenceStore } from "./store.js";
+
+/** How stale a player's name, visibility and friend list may be when read from another node's change. */
+export const PROFILE_CACHE_MS = 1_000;
 
 /**
  * Presence rules: online while any `/` connection is open and the player announced; offline only
@@ -11,24 +15,36 @@ import { NOWHERE, type PresenceStore } from "./store.js";
  */
 export class PresenceService {
   private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
+  /**
+   * Every connect, join and room change publishes a location, which needs the player's name,
+   * visibility and friends: read each at most once a second, and at once after a change here.
+   */
+  private readonly profiles: TtlCache<string, { username: string; appearOffline: boolean } | null>;
+  private readonly friendIds: TtlCache<string, string[]>;
 
   constructor(
     private readonly ctx: AppContext,
     readonly store: PresenceStore,
     private readonly friends: FriendStore,
-  ) {}
+  ) {
+    this.profiles = new TtlCache(PROFILE_CACHE_MS, (id) =>
+      ctx.db.user.findUnique({ where: { id }, select: { username: true, appearOffline: true } }),
+    );
+    this.friendIds = new TtlCache(PROFILE_CACHE_MS, (id) => friends.friendIds(id));
+  }
+
+  /** Call after friendships of these players changed, so alerts follow the new graph at once. */
+  forgetFriends(...userIds: string[]): void {
+    for (const id of userIds) this.friendIds.forget(id);
+  }
 
   private async appearsOffline(userId: string): Promise<boolean> {
-    const user = await this.ctx.db.user.findUnique({
-      where: { id: userId },
-      select: { appearOffline: true },
-    });
-    return user?.appearOffline ?? true;
+    return (await this.profiles.get(userId))?.appearOffline ?? true;
   }
 
   /** Personal rooms of the user's friends who are online right now. */
   async onlineFriendRooms(userId: string): Promise<string[]> {
-    const ids = await this.friends.friendIds(userId);
+    const ids = await this.friendIds.get(userId);
     const online = await this.store.announcedAmong(ids);
     return [...online].map(personalRoom);
   }
@@ -89,6 +105,7 @@ export class PresenceService {
     const { userId, username } = socket.data;
     const before = await this.appearsOffline(userId);
     await this.ctx.db.user.update({ where: { id: userId }, data: { appearOffline } });
+    this.profiles.forget(userId);
     if (before === appearOffline || !(await this.store.isAnnounced(userId))) return;
     const rooms = await this.onlineFriendRooms(userId);
     if (!rooms.length) return;
@@ -103,17 +120,14 @@ export class PresenceService {
   async locationChanged(userId: string, location: Location | null): Promise<void> {
     await this.store.setLocation(userId, location);
     if (!(await this.store.isAnnounced(userId)) || (await this.appearsOffline(userId))) return;
-    const user = await this.ctx.db.user.findUnique({
-      where: { id: userId },
-      select: { id: true, username: true },
-    });
+    const user = await this.profiles.get(userId);
     if (!user) return;
     const rooms = await this.onlineFriendRooms(userId);
     if (rooms.length) {
       this.ctx.io
         .of("/")
         .to(rooms)
-        .emit("friend:moved", { user: { id: user.id, name: user.username }, location: location ?? NOWHERE });
+        .emit("friend:moved", { user: { id: userId, name: user.username }, location: location ?? NOWHERE });
     }
   }
 
