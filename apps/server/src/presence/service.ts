@@ -19,7 +19,7 @@ export class PresenceService {
    * Every connect, join and room change publishes a location, which needs the player's name,
    * visibility and friends: read each at most once a second, and at once after a change here.
    */
-  private readonly profiles: TtlCache<string, { username: string; appearOffline: boolean } | null>;
+  private readonly profiles: TtlCache<string, { id: string; username: string; appearOffline: boolean }>;
   private readonly friendIds: TtlCache<string, string[]>;
 
   constructor(
@@ -27,10 +27,14 @@ export class PresenceService {
     readonly store: PresenceStore,
     private readonly friends: FriendStore,
   ) {
-    this.profiles = new TtlCache(PROFILE_CACHE_MS, (id) =>
-      ctx.db.user.findUnique({ where: { id }, select: { username: true, appearOffline: true } }),
-    );
-    this.friendIds = new TtlCache(PROFILE_CACHE_MS, (id) => friends.friendIds(id));
+    this.profiles = new TtlCache(PROFILE_CACHE_MS, async (ids) => {
+      const users = await ctx.db.user.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, username: true, appearOffline: true },
+      });
+      return new Map(users.map((user) => [user.id, user]));
+    });
+    this.friendIds = new TtlCache(PROFILE_CACHE_MS, (ids) => friends.friendIdsOfMany(ids));
   }
 
   /** Call after friendships of these players changed, so alerts follow the new graph at once. */
@@ -44,7 +48,7 @@ export class PresenceService {
 
   /** Personal rooms of the user's friends who are online right now. */
   async onlineFriendRooms(userId: string): Promise<string[]> {
-    const ids = await this.friendIds.get(userId);
+    const ids = (await this.friendIds.get(userId)) ?? [];
     const online = await this.store.announcedAmong(ids);
     return [...online].map(personalRoom);
   }
