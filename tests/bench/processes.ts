@@ -24,13 +24,9 @@ export interface ServerUnderTest {
 
 /**
  * The server runs alone in its process, so its CPU and heap are its own. Rally gets a fresh copy
- * of a migrated database; `profileDir` records a CPU profile of its whole life.
+ * of a migrated database.
  */
-export async function startServer(
-  system: System,
-  templateDb: string,
-  profileDir?: string,
-): Promise<ServerUnderTest> {
+export async function startServer(system: System, templateDb: string): Promise<ServerUnderTest> {
   const secret = crypto.randomBytes(32).toString("hex");
   let dbFile = "";
   if (system === "rally") {
@@ -39,7 +35,6 @@ export async function startServer(
   }
   const script = path.join(HERE, system === "rally" ? "rally/server.ts" : "baseline/server.ts");
   const execArgv = ["--import", "tsx", "--expose-gc"];
-  if (profileDir) execArgv.push("--cpu-prof", `--cpu-prof-dir=${profileDir}`);
   const child = fork(script, [JSON.stringify({ dbFile, secret })], { execArgv, stdio: "inherit" });
   const { port } = await started(child);
   const { call } = channel(child);

@@ -33,9 +33,9 @@ function plan(n: number, stormOnly: boolean): Plan {
   };
 }
 
-async function runOnce(system: System, templateDb: string, p: Plan, profileDir?: string) {
+async function runOnce(system: System, templateDb: string, p: Plan) {
   const workers = await startWorkers(workerCount);
-  const server = await startServer(system, templateDb, profileDir);
+  const server = await startServer(system, templateDb);
   try {
     return await runScenarios(server, workers, p);
   } finally {
@@ -61,15 +61,11 @@ async function compare(templateDb: string, p: Plan): Promise<Run[]> {
 }
 
 async function profile(templateDb: string): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rally-profile-"));
   const n = Number(option("n") ?? 1000);
   process.stderr.write(`profiling Rally through a connect storm of ${n} players…\n`);
-  const measured = await runOnce("rally", templateDb, plan(n, true), dir);
-  const file = fs.readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
-  if (!file) throw new Error("no CPU profile was written");
   fs.mkdirSync("test-artifacts", { recursive: true });
   const target = path.resolve("test-artifacts/bench-connect-storm.cpuprofile");
-  fs.copyFileSync(path.join(dir, file), target);
+  const measured = await runOnce("rally", templateDb, { ...plan(n, true), profileFile: target });
   console.log(
     `connects/s ${measured["connects/s"]!.toFixed(0)}, CPU ${measured["CPU ms per connect"]!.toFixed(2)} ms per connect`,
   );

@@ -41,6 +41,8 @@ export interface Plan {
   senders: number;
   /** Only the connect storm (profile and scale runs). */
   stormOnly: boolean;
+  /** Write a CPU profile of the server during the connect storm here. */
+  profileFile?: string;
 }
 
 /** Player indices: the storm, then alerters, then the race host and racers, then a second storm. */
@@ -70,6 +72,7 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
 
   // Connect storm: everyone opens `/` and the game server and joins a channel, all at once.
   const before = await server.call("stats", { gc: true });
+  if (plan.profileFile) await server.call("profileStart");
   const storm = merge(
     await workers.each<any, Phase<{ handshakeMs: number; totalMs: number }>>(
       "connect",
@@ -78,6 +81,7 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
     ),
   );
   const afterStorm = await server.call("stats", { gc: false });
+  if (plan.profileFile) await server.call("profileStop", { file: plan.profileFile });
   const stormMessages = await messagesPerClient(workers);
   const settled = await server.call("stats", { gc: true });
   const connected = storm.results.length;

@@ -2,6 +2,8 @@
 // large bench game server. The orchestrator drives it over IPC (see ../ipc.ts).
 //   argv[2]: JSON { dbFile, secret }
 import crypto from "node:crypto";
+import fs from "node:fs";
+import { Session } from "node:inspector/promises";
 import { buildApp, LISTEN_BACKLOG } from "../../../apps/server/src/app.js";
 import type { AppConfig } from "../../../apps/server/src/config.js";
 import { createDb } from "../../../apps/server/src/db.js";
@@ -30,6 +32,9 @@ const config: AppConfig = {
   bootstrapAdmin: null,
 };
 
+const inspector = new Session();
+inspector.connect();
+
 async function main(): Promise<void> {
   const db = createDb(config.databaseUrl);
   // The catalog seeds its defaults only into an empty table: the bench server stands alone.
@@ -56,6 +61,16 @@ async function main(): Promise<void> {
       return sessions.map((s) => app.jwt.sign({ sid: s.id, sub: s.userId }, { expiresIn: TTL_SECONDS }));
     },
     stats: ({ gc }) => stats(Boolean(gc)),
+    /** A CPU profile of just what happens between start and stop (the connect storm). */
+    async profileStart() {
+      await inspector.post("Profiler.enable");
+      await inspector.post("Profiler.setSamplingInterval", { interval: 200 });
+      await inspector.post("Profiler.start");
+    },
+    async profileStop({ file }) {
+      const { profile } = await inspector.post("Profiler.stop");
+      fs.writeFileSync(file as string, JSON.stringify(profile));
+    },
     resetLoop: () => resetLoop(),
     async exit() {
       setTimeout(async () => {
