@@ -146,6 +146,23 @@ export function describeLobbyStoreContract(
       for (let i = 0; i < 3; i++) hits.push(await store.hitRate("r", 2, 1_000, 10_000 + i));
       expect(hits).toEqual([true, true, false]);
       expect(await store.hitRate("r", 2, 1_000, 11_500)).toBe(true);
+      await store.deleteChat("k");
+      expect(await store.chatHistory("k")).toEqual([]);
+    });
+
+    it("rate hits are a token bucket: one a second, give or take, is never refused after a burst", async () => {
+      // 5 per 5 s: a burst of five, then one a second. A sliding window refuses the sixth message
+      // of this sequence (six inside 5 s); a token bucket has refilled enough by then.
+      const times = [0, 1_100, 2_000, 3_000, 4_000, 4_900];
+      for (let i = 1; i <= 30; i++) times.push(4_900 + i * 1_000 + (i % 2 ? 150 : -150));
+      const refused = [];
+      for (const t of times) if (!(await store.hitRate("chat", 5, 5_000, 50_000 + t))) refused.push(t);
+      expect(refused).toEqual([]);
+      const burst = [];
+      for (let i = 0; i < 7; i++) burst.push(await store.hitRate("burst", 5, 5_000, 200_000 + i));
+      expect(burst).toEqual([true, true, true, true, true, false, false]);
+      expect(await store.hitRate("burst", 5, 5_000, 201_010)).toBe(true);
+      expect(await store.hitRate("burst", 5, 5_000, 201_020)).toBe(false);
     });
   });
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { LoginReply } from "@rally/protocol";
 import { inject } from "vitest";
 import { buildApp } from "../../apps/server/src/app.js";
-import type { AppConfig } from "../../apps/server/src/config.js";
+import { type AppConfig, DEFAULT_SOCKET_LIMITS } from "../../apps/server/src/config.js";
 
 export interface TestServer {
   app: FastifyInstance;
@@ -49,6 +49,7 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     presenceGraceMs: 300,
     inviteTimeoutMs: 1_000,
     friendLimits: { maxPending: 50, perHour: 30 },
+    socketLimits: DEFAULT_SOCKET_LIMITS,
     clientDir: null,
     bootstrapAdmin: null,
     ...overrides,

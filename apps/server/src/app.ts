@@ -91,6 +91,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const accounts = new AccountStore(db);
   const sessions = new SessionService(app.jwt, accounts, config.tokenTtlSeconds);
   const metrics = createMetrics();
+  const sizes = new Map<string, () => number>();
+  app.decorate("stateSizes", () => Object.fromEntries([...sizes].map(([name, size]) => [name, size()])));
   const authenticated = requireUser(sessions);
   const ctx: AppContext = {
     config,
@@ -128,6 +130,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     onShutdown: (task) => {
       shutdownTasks.push(task);
     },
+    trackSize: (name, size) => {
+      sizes.set(name, size);
+    },
   };
 
   if (config.bootstrapAdmin) {
@@ -135,7 +140,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const outcome = await ensureAdmin(accounts, username, password);
     app.log.info({ username, outcome }, "bootstrap admin");
   }
-  installSocketAuth(app.io, sessions, metrics);
+  const floodGuard = installSocketAuth(app.io, sessions, metrics, config.socketLimits, app.log);
+  ctx.trackSize("flood.users", () => floodGuard.trackedUsers);
   await authRoutes(app, ctx);
   await healthRoutes(app, ctx);
   await registerFeatures(app, ctx);

@@ -20,11 +20,32 @@ export interface AppConfig {
   inviteTimeoutMs: number;
   /** Friend-request limits: pending outgoing requests, and requests sent per hour. */
   friendLimits: { maxPending: number; perHour: number };
+  /** Per-user and per-socket limits on the realtime API (README "Security and limits"). */
+  socketLimits: SocketLimits;
   /** Built game client to serve at `/`; null serves nothing there. */
   clientDir: string | null;
   /** Creates or promotes this admin at start when both are set. */
   bootstrapAdmin: { username: string; password: string } | null;
 }
+
+export interface SocketLimits {
+  maxSocketsPerUser: number;
+  socketBudget: { burst: number; perSecond: number };
+  userBudget: { burst: number; perSecond: number };
+  floodStrikes: number;
+  floodStrikeWindowMs: number;
+  /** Wrong room passwords a minute. */
+  roomPasswordTries: { perUser: number; perRoom: number };
+}
+
+export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
+  maxSocketsPerUser: Limits.maxSocketsPerUser,
+  socketBudget: Limits.socketBudget,
+  userBudget: Limits.userBudget,
+  floodStrikes: Limits.floodStrikes,
+  floodStrikeWindowMs: Limits.floodStrikeWindowMs,
+  roomPasswordTries: { perUser: Limits.roomPasswordTriesPerUser, perRoom: Limits.roomPasswordTriesPerRoom },
+};
 
 export class ConfigError extends Error {}
 
@@ -62,6 +83,27 @@ function origins(raw: string | undefined): string[] | null {
       );
     }
   });
+}
+
+function socketLimits(env: NodeJS.ProcessEnv): SocketLimits {
+  const d = DEFAULT_SOCKET_LIMITS;
+  return {
+    maxSocketsPerUser: int(env, "MAX_SOCKETS_PER_USER", d.maxSocketsPerUser, 1, 1_000),
+    socketBudget: {
+      burst: int(env, "SOCKET_BUDGET_BURST", d.socketBudget.burst, 10, 1_000_000),
+      perSecond: int(env, "SOCKET_BUDGET_PER_SECOND", d.socketBudget.perSecond, 1, 1_000_000),
+    },
+    userBudget: {
+      burst: int(env, "USER_BUDGET_BURST", d.userBudget.burst, 10, 1_000_000),
+      perSecond: int(env, "USER_BUDGET_PER_SECOND", d.userBudget.perSecond, 1, 1_000_000),
+    },
+    floodStrikes: int(env, "FLOOD_STRIKES", d.floodStrikes, 1, 1_000_000),
+    floodStrikeWindowMs: d.floodStrikeWindowMs,
+    roomPasswordTries: {
+      perUser: int(env, "ROOM_PASSWORD_TRIES_PER_USER", d.roomPasswordTries.perUser, 1, 10_000),
+      perRoom: int(env, "ROOM_PASSWORD_TRIES_PER_ROOM", d.roomPasswordTries.perRoom, 1, 100_000),
+    },
+  };
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -103,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxPending: int(env, "FRIEND_MAX_PENDING", Limits.maxPendingOutgoing, 1, 10_000),
       perHour: int(env, "FRIEND_REQUESTS_PER_HOUR", Limits.friendRequestsPerHour, 1, 100_000),
     },
+    socketLimits: socketLimits(env),
     clientDir: env.CLIENT_DIR === "" ? null : path.resolve(env.CLIENT_DIR ?? "apps/game-client/dist"),
     bootstrapAdmin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : null,
   };

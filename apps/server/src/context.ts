@@ -54,4 +54,9 @@ export interface AppContext {
   audit: (action: string, actorId: string | null, target?: string, detail?: unknown) => Promise<void>;
   /** Runs when the app closes, before sockets are cut: clear timers, flush state. */
   onShutdown: (task: () => Promise<void> | void) => void;
+  /**
+   * Names an in-memory collection that must shrink back when players leave; `app.stateSizes()`
+   * reports them all (the leak test checks they return to zero).
+   */
+  trackSize: (name: string, size: () => number) => void;
 }

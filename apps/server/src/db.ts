@@ -3,13 +3,32 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@prisma/client";
+import { Prisma, PrismaClient } from "@prisma/client";
 
 export type Db = PrismaClient;
+export type Tx = Prisma.TransactionClient;
 
 /** Prisma's error for a unique constraint: the row another request just created. */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/** Prisma's error for a serializable transaction that lost a race with another one. */
+const isSerializationFailure = (error: unknown) =>
+  typeof error === "object" && error !== null && (error as { code?: string }).code === "P2034";
+
+/**
+ * Runs a check and its write as one serializable transaction, retried a few times when another
+ * transaction got in the way (PostgreSQL); SQLite serializes writers by itself.
+ */
+export async function serializable<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(work, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
+    } catch (error) {
+      if (attempt >= attempts || !isSerializationFailure(error)) throw error;
+    }
+  }
 }
 
 export function createDb(databaseUrl: string): Db {

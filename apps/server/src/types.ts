@@ -19,6 +19,8 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterS
 declare module "fastify" {
   interface FastifyInstance {
     io: IoServer;
+    /** Entries held per player or room in memory, by collection (see AppContext.trackSize). */
+    stateSizes(): Record<string, number>;
   }
   interface FastifyRequest {
     auth?: Authenticated;

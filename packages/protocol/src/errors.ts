@@ -11,6 +11,8 @@ export const ErrorCode = {
   unauthorized: "unauthorized",
   forbidden: "forbidden",
   forbidden_origin: "forbidden_origin",
+  /** connect_error: the user already has Limits.maxSocketsPerUser connections to this namespace. */
+  too_many_connections: "too_many_connections",
   invalid_credentials: "invalid_credentials",
   username_taken: "username_taken",
   // game servers and lobby
@@ -51,6 +53,8 @@ export interface ErrorBody {
   message: string;
   /** For invalid_payload: the dotted path of the first offending field. */
   field?: string;
+  /** For rate_limited: how long to wait before the same request can succeed. */
+  retryAfterMs?: number;
 }
 
 /** The one reply shape of every acknowledged request. */

@@ -4,6 +4,7 @@ import { lobbySchemas, type GameClientEvents, type GameServerEvents } from "./lo
 import { socialSchemas, type SocialClientEvents, type SocialServerEvents } from "./social.js";
 
 export * from "./auth.js";
+export * from "./costs.js";
 export * from "./empty.js";
 export * from "./errors.js";
 export * from "./limits.js";

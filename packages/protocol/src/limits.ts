@@ -2,11 +2,14 @@
 export const Limits = {
   /** Largest Socket.IO packet the server accepts; a larger one closes only that connection. */
   maxPayloadBytes: 16 * 1024,
+  /** Deepest nesting of arrays and objects an inbound payload may have (invalid_payload beyond). */
+  maxPayloadDepth: 32,
   usernamePattern: /^[A-Za-z0-9_]{3,20}$/,
   passwordMin: 8,
   passwordMax: 128,
   chatMax: 300,
   chatHistory: 50,
+  /** Chat is a token bucket: a burst of `chatBurst` lines, refilled at chatBurst per chatWindowMs. */
   chatBurst: 5,
   chatWindowMs: 5_000,
   roomTitleMax: 40,
@@ -15,6 +18,20 @@ export const Limits = {
   noticeTextMax: 500,
   maxPendingOutgoing: 50,
   friendRequestsPerHour: 30,
+  /** Open connections one user may have to one namespace on one node (too_many_connections). */
+  maxSocketsPerUser: 5,
+  /**
+   * Every inbound event costs units (`EventCost`) from two token buckets: the socket's and the
+   * user's (all their sockets). Short of units, the event is refused with rate_limited.
+   */
+  socketBudget: { burst: 100, perSecond: 25 },
+  userBudget: { burst: 200, perSecond: 50 },
+  /** A socket refused this many times within floodStrikeWindowMs is disconnected. */
+  floodStrikes: 20,
+  floodStrikeWindowMs: 10_000,
+  /** Wrong private-room passwords a minute, per player and per room (rate_limited beyond). */
+  roomPasswordTriesPerUser: 5,
+  roomPasswordTriesPerRoom: 20,
   /** How long the server waits for a client to answer a server-to-client request. */
   serverRequestTimeoutMs: 30_000,
 } as const;

@@ -1,6 +1,7 @@
 import { ErrorCode, type FriendRequestView, type UserRef } from "@rally/protocol";
-import { type Db, isUniqueViolation } from "../db.js";
+import { type Db, isUniqueViolation, serializable } from "../db.js";
 import { AppError } from "../realtime/app-error.js";
+import { KeyedMutex } from "../util/keyed-mutex.js";
 import { friendIds, friendIdsOfMany, pairKey } from "./graph.js";
 
 const HOUR_MS = 3_600_000;
@@ -22,6 +23,8 @@ const ref = (user: { id: string; username: string }): UserRef => ({ id: user.id,
 
 /** The friend graph, persisted with Prisma: requests, friendships and blocks. */
 export class FriendStore {
+  private readonly senders = new KeyedMutex();
+
   constructor(
     private readonly db: Db,
     private readonly limits: { maxPending: number; perHour: number },
@@ -40,20 +43,17 @@ export class FriendStore {
   }
 
   /** Sends a request by name, or accepts the other player's pending request to us. */
-  async request(
+  request(fromId: string, username: string): Promise<{ outcome: "requested" | "accepted"; target: UserRef }> {
+    // One request per sender at a time on this node; the transactions below keep the quotas exact
+    // across nodes too.
+    return this.senders.run(fromId, () => this.sendRequest(fromId, username));
+  }
+
+  private async sendRequest(
     fromId: string,
     username: string,
   ): Promise<{ outcome: "requested" | "accepted"; target: UserRef }> {
-    const since = new Date(Date.now() - HOUR_MS);
-    const recent = await this.db.friendRequestLog.count({ where: { fromId, createdAt: { gt: since } } });
-    if (recent >= this.limits.perHour) {
-      throw new AppError(
-        ErrorCode.too_many_requests,
-        `At most ${this.limits.perHour} friend requests an hour`,
-      );
-    }
-    // Every attempt counts, found or not, so the limit also slows down name guessing.
-    await this.db.friendRequestLog.create({ data: { fromId } });
+    await this.countAttempt(fromId);
     const target = await this.db.user.findUnique({ where: { usernameKey: username.toLowerCase() } });
     if (!target || (await this.blockedEitherWay(fromId, target.id))) throw NO_SUCH_PLAYER();
     if (target.id === fromId)
@@ -62,14 +62,8 @@ export class FriendStore {
       throw new AppError(ErrorCode.already_friends, "You are already friends");
     }
     if (await this.acceptIfTheyAsked(fromId, target.id)) return { outcome: "accepted", target: ref(target) };
-    if ((await this.db.friendRequest.count({ where: { fromId, toId: target.id } })) > 0) {
-      throw ALREADY_PENDING();
-    }
-    if ((await this.db.friendRequest.count({ where: { fromId } })) >= this.limits.maxPending) {
-      throw new AppError(ErrorCode.too_many_pending, `At most ${this.limits.maxPending} pending requests`);
-    }
     try {
-      await this.db.friendRequest.create({ data: { fromId, toId: target.id } });
+      await this.createPending(fromId, target.id);
     } catch (error) {
       // Two tabs sent the same request at once: the other one created it.
       if (isUniqueViolation(error)) throw ALREADY_PENDING();
@@ -78,6 +72,33 @@ export class FriendStore {
     // Both asked each other at the same moment: settle it as if theirs had come first.
     if (await this.acceptIfTheyAsked(fromId, target.id)) return { outcome: "accepted", target: ref(target) };
     return { outcome: "requested", target: ref(target) };
+  }
+
+  /** Counts the attempt against the hourly quota; check and write in one transaction. */
+  private countAttempt(fromId: string): Promise<void> {
+    return serializable(this.db, async (tx) => {
+      const since = new Date(Date.now() - HOUR_MS);
+      const recent = await tx.friendRequestLog.count({ where: { fromId, createdAt: { gt: since } } });
+      if (recent >= this.limits.perHour) {
+        throw new AppError(
+          ErrorCode.too_many_requests,
+          `At most ${this.limits.perHour} friend requests an hour`,
+        );
+      }
+      // Every attempt counts, found or not, so the limit also slows down name guessing.
+      await tx.friendRequestLog.create({ data: { fromId } });
+    });
+  }
+
+  /** The pending-request quota and the insert, in one transaction. */
+  private createPending(fromId: string, toId: string): Promise<void> {
+    return serializable(this.db, async (tx) => {
+      if ((await tx.friendRequest.count({ where: { fromId, toId } })) > 0) throw ALREADY_PENDING();
+      if ((await tx.friendRequest.count({ where: { fromId } })) >= this.limits.maxPending) {
+        throw new AppError(ErrorCode.too_many_pending, `At most ${this.limits.maxPending} pending requests`);
+      }
+      await tx.friendRequest.create({ data: { fromId, toId } });
+    });
   }
 
   /** Accepts the target's pending request to us, if any. True when the two are friends after it. */

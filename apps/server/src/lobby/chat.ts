@@ -18,10 +18,12 @@ export async function postChat(
     Date.now(),
   );
   if (!allowed) {
-    throw new AppError(
+    const error = new AppError(
       ErrorCode.rate_limited,
-      `At most ${Limits.chatBurst} messages every ${Limits.chatWindowMs / 1000} seconds`,
+      `At most ${Limits.chatBurst} messages in a burst, then one every ${Limits.chatWindowMs / Limits.chatBurst / 1000} s`,
     );
+    error.retryAfterMs = Limits.chatWindowMs / Limits.chatBurst;
+    throw error;
   }
   const message: ChatMessage = {
     id: crypto.randomUUID(),

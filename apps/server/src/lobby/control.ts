@@ -15,7 +15,10 @@ export function gameServerControl(hub: LobbyHub): GameServerControl {
       const nsp = hub.nsp(slug);
       const players = new Set((await nsp.fetchSockets()).map((s) => s.data.userId));
       nsp.emit("server:closing", { reason });
-      for (const roomId of await hub.store.clearServer(slug)) nsp.emit("room:removed", { id: roomId });
+      for (const roomId of await hub.store.clearServer(slug)) {
+        nsp.emit("room:removed", { id: roomId });
+        hub.forgetRoom(roomId);
+      }
       for (const [key, timer] of hub.graceTimers) {
         if (key.startsWith(`${slug}|`)) {
           clearTimeout(timer);

@@ -8,9 +8,10 @@ import {
 import type { AppContext } from "../context.js";
 import type { IoNamespace } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
+import { PasswordAttempts } from "./password-attempts.js";
 import type { GameServerCatalog, GameServerRecord } from "./catalog.js";
 import { Coalescer } from "./coalesce.js";
-import { type LeaveResult, type LobbyStore, type Room, roomSummary, roomView } from "./store.js";
+import { type LeaveResult, type LobbyStore, type Room, roomChatKey, roomSummary, roomView } from "./store.js";
 
 /** Channel lists, member lists and room-list entries go out at most once a second each. */
 export const LIST_UPDATE_INTERVAL_MS = 1_000;
@@ -25,6 +26,7 @@ export class LobbyHub {
   readonly lists: Coalescer;
   /** Connections per player per game server on this node, kept as sockets come and go. */
   private readonly players = new Map<string, Map<string, number>>();
+  readonly passwordAttempts: PasswordAttempts;
 
   constructor(
     readonly ctx: AppContext,
@@ -33,6 +35,7 @@ export class LobbyHub {
     readonly onPopulationChange: () => void,
   ) {
     this.lists = new Coalescer(LIST_UPDATE_INTERVAL_MS, (err) => ctx.log.error({ err }, "list update"));
+    this.passwordAttempts = new PasswordAttempts(ctx.config.socketLimits.roomPasswordTries);
   }
 
   nsp(slug: string): IoNamespace {
@@ -113,11 +116,19 @@ export class LobbyHub {
     const nsp = this.nsp(server);
     if (result.removed || !result.room) {
       nsp.emit("room:removed", { id: roomId });
+      this.forgetRoom(roomId);
       return;
     }
     if (result.newHost)
       nsp.to(waitingRoom(roomId)).emit("room:host_changed", { roomId, host: result.newHost });
     this.announceRoom(result.room);
+  }
+
+  /** A removed room's chat history goes with it. */
+  forgetRoom(roomId: string): void {
+    this.store
+      .deleteChat(roomChatKey(roomId))
+      .catch((err) => this.ctx.log.error({ err }, "room chat delete"));
   }
 
   /** Moves every socket of the user on this server in or out of Socket.IO rooms. */

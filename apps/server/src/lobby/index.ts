@@ -38,6 +38,11 @@ export async function registerLobby(
   };
 
   const hub = new LobbyHub(ctx, catalog, store, pushServerList);
+  if (store instanceof MemoryLobbyStore) {
+    for (const name of Object.keys(store.sizes())) ctx.trackSize(name, () => store.sizes()[name] ?? 0);
+  }
+  ctx.trackSize("lobby.graceTimers", () => hub.graceTimers.size);
+  ctx.trackSize("lobby.passwordAttempts", () => hub.passwordAttempts.size());
   ctx.gameServers = gameServerControl(hub);
   setupGameServerNamespaces(hub);
 

@@ -16,7 +16,9 @@ export class MemoryLobbyStore implements LobbyStore {
   private readonly rooms = new Map<string, Room>();
   private readonly userRoom = new Map<string, string>();
   private readonly chats = new Map<string, ChatMessage[]>();
-  private readonly hits = new Map<string, number[]>();
+  /** Token buckets of hitRate, by key; a bucket that has refilled is dropped. */
+  private readonly buckets = new Map<string, { tokens: number; at: number; perMs: number; limit: number }>();
+  private lastSweep = 0;
 
   private serverChannels(server: string) {
     let map = this.channels.get(server);
@@ -256,14 +258,44 @@ export class MemoryLobbyStore implements LobbyStore {
     return clone(this.chats.get(key) ?? []);
   }
 
+  async deleteChat(key: string) {
+    this.chats.delete(key);
+  }
+
   async hitRate(key: string, limit: number, windowMs: number, now: number) {
-    const recent = (this.hits.get(key) ?? []).filter((t) => t > now - windowMs);
-    if (recent.length >= limit) {
-      this.hits.set(key, recent);
-      return false;
-    }
-    recent.push(now);
-    this.hits.set(key, recent);
+    this.sweep(now, windowMs);
+    const bucket = this.buckets.get(key) ?? { tokens: limit, at: now, perMs: limit / windowMs, limit };
+    bucket.tokens = Math.min(limit, bucket.tokens + Math.max(0, now - bucket.at) * bucket.perMs);
+    bucket.at = Math.max(bucket.at, now);
+    this.buckets.set(key, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
     return true;
+  }
+
+  /** Forgets buckets that are full again: they would allow exactly what a new one allows. */
+  private sweep(now: number, every: number) {
+    if (now - this.lastSweep < every) return;
+    this.lastSweep = now;
+    for (const [key, b] of this.buckets) {
+      if (b.tokens + (now - b.at) * b.perMs >= b.limit) this.buckets.delete(key);
+    }
+  }
+
+  /** Entries held per player or room; channel chat history is per channel and stays. */
+  sizes(now = Date.now()): Record<string, number> {
+    this.lastSweep = 0;
+    this.sweep(now, 0);
+    let seats = 0;
+    for (const server of this.channels.values()) seats += server.size;
+    let roomChats = 0;
+    for (const key of this.chats.keys()) if (key.startsWith("room|")) roomChats++;
+    return {
+      "lobby.channelSeats": seats,
+      "lobby.rooms": this.rooms.size,
+      "lobby.userRooms": this.userRoom.size,
+      "lobby.roomChats": roomChats,
+      "lobby.rateBuckets": this.buckets.size,
+    };
   }
 }

@@ -7,9 +7,9 @@ import { waitingRoom } from "../types.js";
 import { postChat } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
 import { registerInviteHandler } from "./invites.js";
-import { type JoinGate, type Room, roomSummary, roomView } from "./store.js";
+import { type JoinGate, type Room, roomChatKey, roomSummary, roomView } from "./store.js";
 
-export const roomChatKey = (roomId: string) => `room|${roomId}`;
+export { roomChatKey } from "./store.js";
 
 /** Seats a user in a room (gate checked by the store) and tells everyone concerned. */
 export async function seatInRoom(
@@ -72,7 +72,11 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
         throw new AppError(ErrorCode.room_not_found, "That room no longer exists");
       let gate: JoinGate = { kind: "public" };
       if (existing.visibility === "private") {
-        const passwordOk = password !== undefined && (await verifyPassword(existing.passwordHash, password));
+        const passwordOk =
+          password !== undefined &&
+          (await hub.passwordAttempts.check(ctx.userId, roomId, () =>
+            verifyPassword(existing.passwordHash, password),
+          ));
         gate = { kind: "password", passwordOk };
       }
       const room = await seatInRoom(hub, roomId, me(ctx), gate);

@@ -89,9 +89,17 @@ export interface LobbyStore {
 
   appendChat(key: string, message: ChatMessage, keep: number): Promise<void>;
   chatHistory(key: string): Promise<ChatMessage[]>;
-  /** Counts one hit; false when the key already had `limit` hits within `windowMs`. */
+  /** Forgets a chat's history (a removed room's). */
+  deleteChat(key: string): Promise<void>;
+  /**
+   * A token bucket per key: `limit` hits in a burst, refilled at `limit` per `windowMs`. Takes one
+   * token and returns true, or false when none is left. Keys of full buckets may be forgotten.
+   */
   hitRate(key: string, limit: number, windowMs: number, now: number): Promise<boolean>;
 }
+
+/** Chat history keys: a room's is deleted with the room; a channel's stays with the channel. */
+export const roomChatKey = (roomId: string) => `room|${roomId}`;
 
 export function roomSummary(room: Room): RoomSummary {
   const host = room.members.find((m) => m.id === room.hostId) ?? room.members[0]!;

@@ -17,6 +17,12 @@ export function createMetrics() {
       help: "Inbound events refused for their size",
       registers: [registry],
     }),
+    rateLimited: new Counter({
+      name: "rally_rate_limited_total",
+      help: "Inbound events refused because the sender's budget was spent",
+      labelNames: ["event"] as const,
+      registers: [registry],
+    }),
     connectedSockets: new Gauge({
       name: "rally_connected_sockets",
       help: "Open Socket.IO connections by namespace",

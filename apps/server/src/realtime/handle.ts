@@ -1,8 +1,20 @@
-import { type Ack, ErrorCode, fail, type InboundEvent, inboundSchemas, Limits, ok } from "@rally/protocol";
+import {
+  type Ack,
+  type ErrorBody,
+  ErrorCode,
+  EventCost,
+  fail,
+  type InboundEvent,
+  inboundSchemas,
+  Limits,
+  ok,
+} from "@rally/protocol";
 import type { Socket } from "socket.io";
 import type { z } from "zod";
 import type { Metrics } from "../ops/metrics.js";
 import { AppError } from "./app-error.js";
+import type { SocketBudget } from "./budget.js";
+import { inspectPayload } from "./inspect.js";
 
 type PayloadOf<E extends InboundEvent> = z.output<(typeof inboundSchemas)[E]>;
 
@@ -14,7 +26,7 @@ export interface HandlerContext {
 
 export type Handler<E extends InboundEvent> = (payload: PayloadOf<E>, ctx: HandlerContext) => unknown;
 
-interface Logger {
+export interface Logger {
   error(obj: object, msg: string): void;
 }
 
@@ -38,67 +50,107 @@ export function handle<E extends InboundEvent>(
   log: Logger,
 ): void {
   const schema = inboundSchemas[event] as z.ZodType;
+  const run = async (payload: unknown): Promise<Ack<unknown>> => {
+    try {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) return invalidPayload(parsed.error);
+      const data = await handler(parsed.data as PayloadOf<E>, {
+        socket,
+        userId: socket.data.userId,
+        username: socket.data.username,
+      });
+      return ok(data === undefined ? null : data);
+    } catch (error) {
+      if (error instanceof AppError) {
+        const refused = fail(error.code, error.message, error.field);
+        if (error.retryAfterMs !== undefined) refused.error.retryAfterMs = error.retryAfterMs;
+        return refused;
+      }
+      log.error({ err: error, event, userId: socket.data.userId }, "handler failed");
+      return fail(ErrorCode.internal, "Something went wrong on the server. Please try again.");
+    }
+  };
   socket.on(event as string, async (...args: unknown[]) => {
     const maybeAck = args[args.length - 1];
     const ack = typeof maybeAck === "function" ? (maybeAck as (reply: Ack<unknown>) => void) : null;
-    const payload = ack ? args.slice(0, -1)[0] : args[0];
-    let reply: Ack<unknown>;
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      reply = invalidPayload(parsed.error);
-    } else {
-      try {
-        const data = await handler(parsed.data as PayloadOf<E>, {
-          socket,
-          userId: socket.data.userId,
-          username: socket.data.username,
-        });
-        reply = ok(data === undefined ? null : data);
-      } catch (error) {
-        if (error instanceof AppError) {
-          reply = fail(error.code, error.message, error.field);
-        } else {
-          log.error({ err: error, event, userId: socket.data.userId }, "handler failed");
-          reply = fail(ErrorCode.internal, "Something went wrong on the server. Please try again.");
-        }
-      }
+    const reply = await run(ack ? args.slice(0, -1)[0] : args[0]);
+    try {
+      ack?.(reply);
+    } catch (error) {
+      log.error({ err: error, event, userId: socket.data.userId }, "reply not sent");
     }
-    ack?.(reply);
   });
 }
 
-function approximateSize(args: unknown[]): number {
-  let size = 0;
-  for (const arg of args) {
-    if (typeof arg === "function") continue;
-    if (typeof arg === "string") size += arg.length;
-    else if (arg !== undefined) size += JSON.stringify(arg)?.length ?? 0;
+type Refusal = { ok: false; error: ErrorBody };
+
+function refusal(
+  socket: Socket,
+  event: string,
+  args: unknown[],
+  budget: SocketBudget,
+  metrics: Metrics,
+): Refusal | null {
+  if (socket.listeners(event).length === 0) {
+    metrics.unknownEvents.inc({
+      namespace: socket.nsp.name.startsWith("/servers/") ? "/servers/*" : socket.nsp.name,
+    });
+    return fail(ErrorCode.unknown_event, `No handler for event "${event}" on ${socket.nsp.name}`);
   }
-  return size;
+  const verdict = inspectPayload(args, Limits.maxPayloadBytes, Limits.maxPayloadDepth);
+  if (verdict === "too_large") {
+    metrics.oversizedPayloads.inc();
+    return fail(ErrorCode.payload_too_large, `Payload over ${Limits.maxPayloadBytes} bytes`);
+  }
+  if (verdict === "too_deep") {
+    return fail(ErrorCode.invalid_payload, `payload: nested deeper than ${Limits.maxPayloadDepth} levels`);
+  }
+  const charge = budget.charge(EventCost[event as InboundEvent] ?? 1, Date.now());
+  if (charge.ok) return null;
+  metrics.rateLimited.inc({ event });
+  if (charge.disconnect) {
+    // Told once more, then cut: the client keeps sending far beyond its budget.
+    setImmediate(() => socket.disconnect());
+  }
+  const seconds = Math.max(1, Math.ceil(charge.retryAfterMs / 1000));
+  return {
+    ok: false,
+    error: {
+      code: ErrorCode.rate_limited,
+      message: `Too many requests: try again in ${seconds} s`,
+      retryAfterMs: charge.retryAfterMs,
+    },
+  };
 }
 
 /**
- * Runs before any handler for every inbound packet. Unknown events are discarded (as the seed
- * says) but a callback still gets `unknown_event`, so no sender hangs; oversized payloads are
- * refused with `payload_too_large` before any handler parses them.
+ * Runs before any handler for every inbound packet, and never throws whatever the packet holds.
+ * Unknown events are discarded (as the seed says) but a callback still gets `unknown_event`, so no
+ * sender hangs; oversized or over-deep payloads are refused before anything parses them; then the
+ * event's cost is charged to the socket's and the user's budgets (rate_limited when short, and a
+ * socket that keeps at it is disconnected).
  */
-export function guardInbound(socket: Socket, metrics: Metrics): void {
+export function guardInbound(socket: Socket, metrics: Metrics, budget: SocketBudget, log: Logger): void {
   socket.use((packet, next) => {
-    const [event, ...args] = packet as [string, ...unknown[]];
-    const last = args[args.length - 1];
-    const ack = typeof last === "function" ? (last as (reply: Ack<never>) => void) : null;
-    if (socket.listeners(event).length === 0) {
-      metrics.unknownEvents.inc({
-        namespace: socket.nsp.name.startsWith("/servers/") ? "/servers/*" : socket.nsp.name,
-      });
-      ack?.(fail(ErrorCode.unknown_event, `No handler for event "${String(event)}" on ${socket.nsp.name}`));
-      return;
+    let ack: ((reply: Ack<never>) => void) | null = null;
+    let reply: Refusal | null;
+    try {
+      const [event, ...args] = packet as [unknown, ...unknown[]];
+      const last = args[args.length - 1];
+      if (typeof last === "function") ack = last as (reply: Ack<never>) => void;
+      reply =
+        typeof event === "string"
+          ? refusal(socket, event, args, budget, metrics)
+          : fail(ErrorCode.unknown_event, "The event name must be a string");
+    } catch (error) {
+      log.error({ err: error, userId: socket.data.userId }, "inbound guard failed");
+      reply = fail(ErrorCode.invalid_payload, "payload: could not be read");
     }
-    if (approximateSize(args) > Limits.maxPayloadBytes) {
-      metrics.oversizedPayloads.inc();
-      ack?.(fail(ErrorCode.payload_too_large, `Payload over ${Limits.maxPayloadBytes} bytes`));
-      return;
+    if (reply === null) return next();
+    try {
+      ack?.(reply);
+    } catch (error) {
+      log.error({ err: error, userId: socket.data.userId }, "inbound refusal not sent");
     }
-    next();
   });
 }

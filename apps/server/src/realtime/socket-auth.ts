@@ -1,13 +1,15 @@
 import type { IncomingMessage } from "node:http";
-import { ErrorCode } from "@rally/protocol";
+import { ConnectCost, ErrorCode } from "@rally/protocol";
 import type { SessionService } from "../auth/sessions.js";
 import type { Metrics } from "../ops/metrics.js";
-import { guardInbound } from "./handle.js";
+import type { SocketLimits } from "../config.js";
+import { FloodGuard } from "./budget.js";
+import { guardInbound, type Logger } from "./handle.js";
 import type { IoServer, IoSocket } from "../types.js";
 import { personalRoom, sessionRoom } from "../types.js";
 
 /** A connect_error the client can read: `err.message` is the code, `err.data` explains. */
-export function connectError(code: ErrorCode, message: string): Error {
+export function connectError(code: ErrorCode, message: string): Error & { data: object } {
   return Object.assign(new Error(code), { data: { code, message } });
 }
 
@@ -27,11 +29,29 @@ export function originAllowed(req: IncomingMessage, allowed: string[] | null): b
   }
 }
 
+/** Connections of this user to the socket's namespace on this node, counting ones still in handshake. */
+function openConnections(socket: IoSocket, userId: string): number {
+  return socket.nsp.adapter.rooms.get(personalRoom(userId))?.size ?? 0;
+}
+
 /**
- * Every namespace, present and future, authenticates the handshake before any handler runs, and
- * guards every inbound packet (unknown events, oversized payloads).
+ * Every namespace, present and future, authenticates the handshake before any handler runs,
+ * caps the user's connections to it, and guards every inbound packet (unknown events, oversized
+ * or over-deep payloads, the flood budget).
  */
-export function installSocketAuth(io: IoServer, sessions: SessionService, metrics: Metrics): void {
+export function installSocketAuth(
+  io: IoServer,
+  sessions: SessionService,
+  metrics: Metrics,
+  limits: SocketLimits,
+  log: Logger,
+): FloodGuard {
+  const guard = new FloodGuard({
+    socket: limits.socketBudget,
+    user: limits.userBudget,
+    strikes: limits.floodStrikes,
+    strikeWindowMs: limits.floodStrikeWindowMs,
+  });
   const authenticate = async (socket: IoSocket, next: (err?: Error) => void) => {
     if (socket.data.userId) return next();
     try {
@@ -40,6 +60,21 @@ export function installSocketAuth(io: IoServer, sessions: SessionService, metric
         return next(
           connectError(ErrorCode.unauthorized, "Sign in first: missing, invalid, expired or revoked token"),
         );
+      // Checked and joined in one synchronous step, so concurrent handshakes cannot all slip in.
+      if (openConnections(socket, auth.user.id) >= limits.maxSocketsPerUser) {
+        return next(
+          connectError(
+            ErrorCode.too_many_connections,
+            `At most ${limits.maxSocketsPerUser} connections per player here: close another tab first`,
+          ),
+        );
+      }
+      const wait = guard.chargeConnect(auth.user.id, ConnectCost);
+      if (wait > 0) {
+        const error = connectError(ErrorCode.rate_limited, "Too many connections at once: try again shortly");
+        Object.assign(error.data, { retryAfterMs: wait });
+        return next(error);
+      }
       socket.data = {
         userId: auth.user.id,
         username: auth.user.username,
@@ -55,8 +90,12 @@ export function installSocketAuth(io: IoServer, sessions: SessionService, metric
   const onConnection = (socket: IoSocket) => {
     const label = socket.nsp.name.startsWith("/servers/") ? "/servers/*" : socket.nsp.name;
     metrics.connectedSockets.inc({ namespace: label });
-    socket.once("disconnect", () => metrics.connectedSockets.dec({ namespace: label }));
-    guardInbound(socket, metrics);
+    const { budget, release } = guard.open(socket.data.userId);
+    socket.once("disconnect", () => {
+      metrics.connectedSockets.dec({ namespace: label });
+      release();
+    });
+    guardInbound(socket, metrics, budget, log);
   };
   io.use(authenticate);
   io.on("connection", onConnection);
@@ -64,4 +103,5 @@ export function installSocketAuth(io: IoServer, sessions: SessionService, metric
     nsp.use(authenticate);
     nsp.on("connection", onConnection);
   });
+  return guard;
 }

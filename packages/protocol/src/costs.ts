@@ -1,0 +1,44 @@
+import type { InboundEvent } from "./index.js";
+
+/**
+ * What each inbound event costs from the sender's budget (see `Limits.socketBudget` and
+ * `Limits.userBudget`), in rough proportion to the server time it takes (a unit is about half a
+ * millisecond): a chat line is 1, a database read 2–5, a broadcast to a whole server 8, a chain
+ * of database writes or a password hash 10–15.
+ */
+export const EventCost = {
+  "presence:announce": 3,
+  "presence:appear_offline": 4,
+  "friends:list": 5,
+  "friends:request": 15,
+  "friends:accept": 10,
+  "friends:decline": 5,
+  "friends:cancel": 5,
+  "friends:remove": 5,
+  "friends:block": 10,
+  "friends:unblock": 5,
+  "servers:list": 2,
+  "channel:join": 8,
+  "channel:leave": 4,
+  "channel:chat": 1,
+  "rooms:list": 2,
+  "room:create": 15,
+  "room:join": 10,
+  "room:leave": 4,
+  "room:kick": 4,
+  "room:update": 8,
+  "room:ready": 1,
+  "room:start": 4,
+  "room:end": 4,
+  "room:chat": 1,
+  "room:invite": 5,
+  "notices:create": 8,
+  "notices:list": 3,
+  "notices:delete": 5,
+  "maintenance:start": 10,
+  "maintenance:cancel": 5,
+  "stats:get": 4,
+} as const satisfies Record<InboundEvent, number>;
+
+/** What opening a connection (a handshake: token check, session lookup, welcome) costs the user. */
+export const ConnectCost = 10;
