@@ -2,9 +2,9 @@ import { ErrorCode, Namespaces } from "@rally/protocol";
 import { connectError } from "../realtime/socket-auth.js";
 import type { IoSocket } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
-import { registerChannelHandlers } from "./channel-handlers.js";
+import { channelHandlers } from "./channel-handlers.js";
 import type { LobbyHub } from "./hub.js";
-import { registerRoomHandlers } from "./room-handlers.js";
+import { roomHandlers } from "./room-handlers.js";
 import { roomSummary, roomView } from "./store.js";
 
 const slugOf = (socket: IoSocket) => socket.nsp.name.slice("/servers/".length);
@@ -26,10 +26,12 @@ export function setupGameServerNamespaces(hub: LobbyHub): void {
     }
   });
 
+  const attachChannelHandlers = channelHandlers(hub);
+  const attachRoomHandlers = roomHandlers(hub);
   parent.on("connection", (socket) => {
     hub.playerConnected(slugOf(socket), socket.data.userId);
-    registerChannelHandlers(hub, socket);
-    registerRoomHandlers(hub, socket);
+    attachChannelHandlers(socket);
+    attachRoomHandlers(socket);
     socket.on("disconnect", () => {
       hub.playerDisconnected(slugOf(socket), socket.data.userId);
       void onDisconnect(hub, socket).catch((err) => hub.ctx.log.error({ err }, "lobby disconnect"));

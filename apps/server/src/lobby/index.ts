@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.js";
-import { handle } from "../realtime/handle.js";
+import { handlers } from "../realtime/handle.js";
 import { GameServerCatalog } from "./catalog.js";
 import { setupGameServerNamespaces } from "./connection.js";
 import { gameServerControl } from "./control.js";
@@ -46,9 +46,11 @@ export async function registerLobby(
   ctx.gameServers = gameServerControl(hub);
   setupGameServerNamespaces(hub);
 
-  ctx.io.of("/").on("connection", (socket) => {
-    handle(socket, "servers:list", async () => (await catalog.list()).map((s) => hub.summary(s)), ctx.log);
-  });
+  const attach = handlers(
+    { "servers:list": async () => (await catalog.list()).map((s) => hub.summary(s)) },
+    ctx.log,
+  );
+  ctx.io.of("/").on("connection", attach);
 
   await lobbyRoutes(app, ctx, hub);
   ctx.onShutdown(() => {

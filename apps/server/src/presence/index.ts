@@ -1,6 +1,7 @@
 import type { AppContext } from "../context.js";
 import type { FriendStore } from "../friends/store.js";
-import { handle } from "../realtime/handle.js";
+import { handlers } from "../realtime/handle.js";
+import type { IoSocket } from "../types.js";
 import { PresenceService } from "./service.js";
 import { MemoryPresenceStore, type PresenceStore } from "./store.js";
 
@@ -13,29 +14,28 @@ export function registerPresence(
   const presence = new PresenceService(ctx, store, friends);
   const fail = (err: unknown) => ctx.log.error({ err }, "presence");
 
+  // An announce waits for its socket's connect bookkeeping; kept here rather than in a closure.
+  const connecting = new WeakMap<object, Promise<void>>();
+  const attach = handlers(
+    {
+      "presence:announce": async (_payload, { socket }) => {
+        await connecting.get(socket);
+        return { announced: await presence.announce(socket as IoSocket) };
+      },
+      "presence:appear_offline": async ({ appearOffline }, { socket }) => {
+        await presence.setAppearOffline(socket as IoSocket, appearOffline);
+        return { appearOffline };
+      },
+    },
+    ctx.log,
+  );
   ctx.io.of("/").on("connection", (socket) => {
     const connected = presence.connected(socket).catch(fail);
+    connecting.set(socket, connected);
     socket.on("disconnect", () => {
       void connected.then(() => presence.disconnected(socket)).catch(fail);
     });
-    handle(
-      socket,
-      "presence:announce",
-      async () => {
-        await connected;
-        return { announced: await presence.announce(socket) };
-      },
-      ctx.log,
-    );
-    handle(
-      socket,
-      "presence:appear_offline",
-      async ({ appearOffline }) => {
-        await presence.setAppearOffline(socket, appearOffline);
-        return { appearOffline };
-      },
-      ctx.log,
-    );
+    attach(socket);
   });
 
   ctx.bus.on("location.changed", ({ userId, location }) => {
