@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [--json FILE] [--scale] [--profile] [--n N] [--repeats R] [--workers W]
+// npm run bench [-- --quick] [--json FILE] [--scale] [--profile [--phase storm|wave|fanout|churn]]
+//   [--n N] [--repeats R] [--workers W]
 // Rally and a bare Socket.IO baseline, side by side in one run, interleaved, each server in its own
 // process and the clients in worker processes. Prints one table of ratios (Rally ÷ bare).
 import fs from "node:fs";
@@ -62,10 +63,12 @@ async function compare(templateDb: string, p: Plan): Promise<Run[]> {
 
 async function profile(templateDb: string): Promise<void> {
   const n = Number(option("n") ?? 1000);
-  process.stderr.write(`profiling Rally through a connect storm of ${n} players…\n`);
+  const phase = (option("phase") ?? "storm") as Plan["profilePhase"];
+  process.stderr.write(`profiling Rally through the ${phase} phase with ${n} players…\n`);
   fs.mkdirSync("test-artifacts", { recursive: true });
-  const target = path.resolve("test-artifacts/bench-connect-storm.cpuprofile");
-  const measured = await runOnce("rally", templateDb, { ...plan(n, true), profileFile: target });
+  const target = path.resolve(`test-artifacts/bench-${phase}.cpuprofile`);
+  const profiled = { ...plan(n, phase === "storm"), profileFile: target, profilePhase: phase };
+  const measured = await runOnce("rally", templateDb, profiled);
   console.log(
     `connects/s ${measured["connects/s"]!.toFixed(0)}, CPU ${measured["CPU ms per connect"]!.toFixed(2)} ms per connect`,
   );

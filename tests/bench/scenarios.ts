@@ -41,8 +41,9 @@ export interface Plan {
   senders: number;
   /** Only the connect storm (profile and scale runs). */
   stormOnly: boolean;
-  /** Write a CPU profile of the server during the connect storm here. */
+  /** Write a CPU profile of the server during one phase (the connect storm by default) here. */
   profileFile?: string;
+  profilePhase?: "storm" | "wave" | "fanout" | "churn";
 }
 
 /** Player indices: the storm, then alerters, then the race host and racers, then a second storm. */
@@ -72,7 +73,15 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
 
   // Connect storm: everyone opens `/` and the game server and joins a channel, all at once.
   const before = await server.call("stats", { gc: true });
-  if (plan.profileFile) await server.call("profileStart");
+  const profiling = (phase: Plan["profilePhase"]) =>
+    plan.profileFile !== undefined && (plan.profilePhase ?? "storm") === phase;
+  const profileStart = async (phase: Plan["profilePhase"]) => {
+    if (profiling(phase)) await server.call("profileStart");
+  };
+  const profileStop = async (phase: Plan["profilePhase"]) => {
+    if (profiling(phase)) await server.call("profileStop", { file: plan.profileFile });
+  };
+  await profileStart("storm");
   const storm = merge(
     await workers.each<any, Phase<{ handshakeMs: number; totalMs: number }>>(
       "connect",
@@ -81,7 +90,7 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
     ),
   );
   const afterStorm = await server.call("stats", { gc: false });
-  if (plan.profileFile) await server.call("profileStop", { file: plan.profileFile });
+  await profileStop("storm");
   const stormMessages = await messagesPerClient(workers);
   const settled = await server.call("stats", { gc: true });
   const connected = storm.results.length;
@@ -106,6 +115,7 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
   // Join wave: everyone moves at once, gathering into two big channels.
   await server.call("resetLoop");
   const waveCpu = (await server.call("stats", { gc: false })).cpuMs;
+  await profileStart("wave");
   const wave = merge(
     await workers.each<any, Phase<number>>(
       "join",
@@ -113,6 +123,7 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
     ),
   );
   const afterWave = await server.call("stats", { gc: false });
+  await profileStop("wave");
   m["join wave s"] = (wave.finished - wave.started) / 1000;
   m["join wave stall ms"] = afterWave.loopMaxMs;
   m["CPU ms per join"] = (afterWave.cpuMs - waveCpu) / Math.max(1, wave.results.length);
@@ -122,6 +133,7 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
   const members = Math.ceil(plan.n / 2);
   await workers.broadcast("deliveries");
   const senders = range(0, plan.senders).map((i) => i * 2);
+  await profileStart("fanout");
   const chat = merge(await workers.each<number, Phase<unknown>>("chat", senders));
   const expected = chat.results.length * (members - 1);
   let latencies: number[] = [];
@@ -129,6 +141,7 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
     await sleep(100);
     latencies = latencies.concat((await workers.broadcast<number[]>("deliveries")).flat());
   }
+  await profileStop("fanout");
   const lastDelivery = chat.started + Math.max(...latencies);
   m["fan-out deliveries/s"] = latencies.length / ((lastDelivery - chat.started) / 1000);
   m["fan-out p95 ms"] = percentile(latencies, 95);
@@ -158,7 +171,9 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
   const seats = range(0, plan.churners)
     .filter((i) => i % 4 !== 0)
     .map((index) => ({ index, roomId: roomIds[Math.floor(index / 4)]! }));
+  await profileStart("churn");
   const churn = merge(await workers.each<any, Phase<number[]>>("churn", seats, { durationMs: plan.churnMs }));
+  await profileStop("churn");
   const churnLatencies = churn.results.flat();
   m["room churn ops/s"] = churnLatencies.length / ((churn.finished - churn.started) / 1000);
   m["room churn p99 ms"] = percentile(churnLatencies, 99);
