@@ -4,6 +4,7 @@ import fs from "node:fs";
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 interface CpuProfile {
@@ -26,6 +27,13 @@ function packageOf(url: string): string {
 export function summarizeProfile(file: string, top = 15): string {
   const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  // Starting the profiler is itself sampled (under node:inspector): not the server's work.
+  const ignored = new Set<number>();
+  const ignore = (node: ProfileNode) => {
+    ignored.add(node.id);
+    for (const child of node.children ?? []) ignore(byId.get(child)!);
+  };
+  for (const node of profile.nodes) if (node.callFrame.url === "node:inspector") ignore(node);
   const selfUs = new Map<number, number>();
   for (const [i, id] of profile.samples.entries()) {
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
@@ -35,7 +43,7 @@ export function summarizeProfile(file: string, top = 15): string {
   let total = 0;
   for (const [id, us] of selfUs) {
     const frame = byId.get(id)!.callFrame;
-    if (IDLE.has(frame.functionName)) continue;
+    if (IDLE.has(frame.functionName) || ignored.has(id)) continue;
     total += us;
     const where = frame.url
       ? `${frame.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?\/(apps|tests)\//, "$1/")}:${frame.lineNumber + 1}`
