@@ -5,6 +5,8 @@ import { handle } from "../apps/server/src/realtime/handle.js";
 import { closeAll, connect, request, waitFor } from "./support/client.js";
 import { startServer, type TestServer } from "./support/server.js";
 
+const METRICS_TOKEN = "metrics-token-for-tests";
+
 // These tests attach handlers to a live server with the production `handle()` wrapper, over real
 // sockets, to pin down the ack discipline every feature relies on.
 let server: TestServer;
@@ -12,7 +14,7 @@ let calls: { event: string; payload: unknown }[] = [];
 const silentLog = { error: () => {} };
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ metrics: { token: METRICS_TOKEN, host: null, port: null } });
   server.app.io.of("/ack-test").on("connection", (socket) => {
     handle(
       socket,
@@ -94,7 +96,7 @@ describe("ack discipline", () => {
       ok: false,
       error: { code: "unknown_event" },
     });
-    const metrics = await server.http("GET", "/metrics");
+    const metrics = await server.http("GET", "/metrics", { token: METRICS_TOKEN });
     expect(metrics.body).toMatch(/rally_unknown_events_total\{namespace="\/ack-test"\} [1-9]/);
   });
 

@@ -80,11 +80,7 @@ describe("deeply nested payloads", () => {
   it("survives a deeply nested handshake auth payload", async () => {
     const player = await newPlayer(server);
     // A CONNECT packet to /admin whose auth nests 5,000 arrays (socket.io-client cannot even encode it).
-    const refused = await rawPacket(
-      player.socket,
-      `0/admin,{"token":${deepArrayJson(5_000)}}`,
-      "4/admin,",
-    );
+    const refused = await rawPacket(player.socket, `0/admin,{"token":${deepArrayJson(5_000)}}`, "4/admin,");
     expect(refused).toContain("unauthorized");
     await stillServes();
   });

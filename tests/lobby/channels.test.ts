@@ -24,10 +24,10 @@ describe("game servers", () => {
     expect(after.body.find((s: any) => s.slug === "asia-1").population).toBe(1);
   });
 
-  it("refuses an unknown server with unknown_server", async () => {
+  it("refuses an unknown server before a namespace exists (Socket.IO's Invalid namespace)", async () => {
     const { token } = await server.register("wanderer");
     const error = await connectError(server.url, token, "/servers/nowhere");
-    expect(error.message).toBe("unknown_server");
+    expect(error.message).toBe("Invalid namespace");
   });
 
   it("welcomes a player with the server and its channels", async () => {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { LoginReply } from "@rally/protocol";
 import { inject } from "vitest";
 import { buildApp } from "../../apps/server/src/app.js";
-import { type AppConfig, DEFAULT_SOCKET_LIMITS } from "../../apps/server/src/config.js";
+import { type AppConfig, DEFAULT_LIMITS, DEFAULT_SOCKET_LIMITS } from "../../apps/server/src/config.js";
 
 export interface TestServer {
   app: FastifyInstance;
@@ -52,6 +52,10 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     socketLimits: DEFAULT_SOCKET_LIMITS,
     clientDir: null,
     bootstrapAdmin: null,
+    // Test files register dozens of players from 127.0.0.1; the hardening tests lower these.
+    limits: { ...DEFAULT_LIMITS, registerPerHour: 10_000, loginPerIpPerMinute: 10_000 },
+    trustProxy: false,
+    metrics: { token: null, host: null, port: null },
     ...overrides,
   };
 }

@@ -1,21 +1,25 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
-import helmet from "@fastify/helmet";
+import http from "node:http";
 import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { ensureAdmin } from "./auth/admins.js";
+import { configureHashing } from "./auth/passwords.js";
 import { requireUser, authRoutes } from "./auth/routes.js";
 import { SessionService } from "./auth/sessions.js";
 import { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
 import type { AppContext, DomainEvents, GameServerControl } from "./context.js";
-import { createDb } from "./db.js";
+import { createDb, tuneSqlite } from "./db.js";
 import { installErrorHandler } from "./http/errors.js";
+import { loggerOptions } from "./http/logging.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { healthRoutes } from "./ops/health.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
+import { SessionGuard } from "./realtime/session-guard.js";
 import { socketIoPlugin } from "./realtime/socket-plugin.js";
 import { registerFeatures } from "./features.js";
 import { sessionRoom } from "./types.js";
@@ -27,6 +31,9 @@ import { sessionRoom } from "./types.js";
  */
 export const LISTEN_BACKLOG = 4096;
 
+/** Expired and revoked sessions are deleted at start and then this often. */
+const SESSION_PRUNE_INTERVAL_MS = 3_600_000;
+
 /** Socket.IO's transport cap: a packet beyond it closes only the sender's connection. */
 const TRANSPORT_MAX_BYTES = 1_000_000;
 
@@ -36,35 +43,44 @@ const missingGameServers = new Proxy({} as GameServerControl, {
   },
 });
 
-export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.token"],
-      ...(process.stdout.isTTY && config.logLevel !== "silent"
-        ? { transport: { target: "pino-pretty" } }
-        : {}),
+/** Slow clients may not hold connections: headers, whole request, idle socket, idle keep-alive. */
+function boundedHttpServer(handler: http.RequestListener, limits: AppConfig["limits"]): http.Server {
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the header and request timeouts on this period (default 30 s).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 2))),
     },
+    handler,
+  );
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.setTimeout(limits.connectionTimeoutMs);
+  // Beyond this, new connections are refused at accept: file descriptors stay for the database.
+  server.maxConnections = limits.maxConnections;
+  return server;
+}
+
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const { limits } = config;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    // Fastify accepts a hop count too; its types only list the other forms.
+    trustProxy: config.trustProxy as boolean | string,
+    // Idle keep-alive connections are closed at shutdown instead of holding it up.
+    forceCloseConnections: "idle",
+    serverFactory: (handler) => boundedHttpServer(handler, limits),
   });
   installErrorHandler(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
-        "connect-src": ["'self'", "ws:", "wss:"],
-        "font-src": ["'self'", "data:"],
-      },
-    },
-  });
+  await securityHeaders(app);
   await app.register(rateLimit, { global: false });
   await app.register(jwt, { secret: config.sessionSecret });
 
-  const db = createDb(config.databaseUrl);
+  configureHashing(limits);
+  const db = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
+  await tuneSqlite(db);
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   await app.register(socketIoPlugin, {
     maxHttpBufferSize: TRANSPORT_MAX_BYTES,
@@ -76,9 +92,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       const allowed = originAllowed(req, config.allowedOrigins);
       callback(allowed ? null : "forbidden_origin", allowed);
     },
-    // Recovery only helps while the seat is still held: keeping session state longer costs memory
-    // per dropped socket for nothing.
-    connectionStateRecovery: { maxDisconnectionDuration: config.seatGraceMs },
+    connectionStateRecovery: {
+      // Recovery only helps while the seat is still held: keeping session state longer costs
+      // memory per dropped socket for nothing.
+      maxDisconnectionDuration: config.seatGraceMs,
+      // Socket.IO skips every middleware for a recovered socket by default: a logged-out player,
+      // a demoted admin or a closed server would come back with the rights they had.
+      skipMiddlewares: false,
+    },
     // biome-ignore lint/complexity/noBannedTypes: the plugin types its callback as Function
     preClose: (done: Function) => {
       Promise.allSettled(shutdownTasks.map((task) => task())).then(() => {
@@ -93,6 +114,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const metrics = createMetrics();
   const sizes = new Map<string, () => number>();
   app.decorate("stateSizes", () => Object.fromEntries([...sizes].map(([name, size]) => [name, size()])));
+  const guard = new SessionGuard(app.io, accounts, app.log);
   const authenticated = requireUser(sessions);
   const ctx: AppContext = {
     config,
@@ -115,8 +137,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       }
     },
     disconnectSession: (sessionId) => {
-      for (const nsp of app.io._nsps.values()) nsp.in(sessionRoom(sessionId)).disconnectSockets(true);
+      // Each namespace socket of the session, not the whole connection: a Manager shared with
+      // sockets on another token keeps working; the client closes a connection left empty.
+      for (const nsp of app.io._nsps.values()) nsp.in(sessionRoom(sessionId)).disconnectSockets();
     },
+    rightsChanged: (userId) => guard.recheck(userId),
     audit: async (action, actorId, target, detail) => {
       await db.auditEntry.create({
         data: {
@@ -141,7 +166,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     app.log.info({ username, outcome }, "bootstrap admin");
   }
   const floodGuard = installSocketAuth(app.io, sessions, metrics, config.socketLimits, app.log);
-  ctx.trackSize("flood.users", () => floodGuard.trackedUsers);
+  ctx.trackSize("flood.users", () => floodGuard.trackedUsers());
+  guard.start(limits.sessionCheckMs, SESSION_PRUNE_INTERVAL_MS);
+  shutdownTasks.push(() => guard.stop());
   await authRoutes(app, ctx);
   await healthRoutes(app, ctx);
   await registerFeatures(app, ctx);

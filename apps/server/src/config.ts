@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Limits } from "@rally/protocol";
 
@@ -26,6 +27,32 @@ export interface AppConfig {
   clientDir: string | null;
   /** Creates or promotes this admin at start when both are set. */
   bootstrapAdmin: { username: string; password: string } | null;
+  /** Hardening limits; see the README's "Security and limits". */
+  limits: SecurityLimits;
+  /** Fastify's trustProxy: whom to believe about the client's address and protocol. */
+  trustProxy: boolean | number | string;
+  /** `/metrics` needs this bearer token, or is served only on its own address; else 404. */
+  metrics: { token: string | null; host: string | null; port: number | null };
+}
+
+export interface SecurityLimits {
+  /** Account registrations per IP per hour. */
+  registerPerHour: number;
+  /** Login attempts per IP per minute, whatever the usernames. */
+  loginPerIpPerMinute: number;
+  /** Password hashes computed at once, and how many more may wait before 503 unavailable. */
+  hashConcurrency: number;
+  hashQueue: number;
+  /** HTTP: whole request, headers, idle keep-alive, idle socket (ms); open connections. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  connectionTimeoutMs: number;
+  maxConnections: number;
+  /** SQLite waits this long for a lock before the write fails with 503 unavailable. */
+  dbBusyTimeoutMs: number;
+  /** How often open sockets' sessions and roles are read again (expiry, revocation, demotion). */
+  sessionCheckMs: number;
 }
 
 export interface SocketLimits {
@@ -59,11 +86,22 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return value;
 }
 
+const MIN_SECRET_LENGTH = 32;
+
 /** The secret survives restarts so that tokens issued before a restart stay valid. */
 function persistentSecret(dataDir: string): string {
   const file = path.join(dataDir, "session-secret");
-  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
-  fs.mkdirSync(dataDir, { recursive: true });
+  if (fs.existsSync(file)) {
+    const secret = fs.readFileSync(file, "utf8").trim();
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(
+        `${file} must hold at least ${MIN_SECRET_LENGTH} characters (delete it to generate a new one)`,
+      );
+    }
+    return secret;
+  }
+  // The folder holds the database with password hashes: nobody else may list or read it.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = crypto.randomBytes(48).toString("base64url");
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;
@@ -106,6 +144,41 @@ function socketLimits(env: NodeJS.ProcessEnv): SocketLimits {
   };
 }
 
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw.trim() === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+}
+
+/** Room below the process's open-file limit for the database, logs and the listening socket. */
+function defaultMaxConnections(): number {
+  try {
+    const limits = fs.readFileSync("/proc/self/limits", "utf8");
+    const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1]);
+    if (Number.isInteger(soft) && soft > 128) return Math.min(soft - 64, 100_000);
+  } catch {}
+  return 1_000;
+}
+
+function securityLimits(env: NodeJS.ProcessEnv): SecurityLimits {
+  return {
+    registerPerHour: int(env, "REGISTER_RATE_LIMIT", 20, 1, 100_000),
+    loginPerIpPerMinute: int(env, "LOGIN_IP_RATE_LIMIT", 30, 1, 100_000),
+    hashConcurrency: int(env, "HASH_CONCURRENCY", os.availableParallelism(), 1, 256),
+    hashQueue: int(env, "HASH_QUEUE_LIMIT", 32, 0, 100_000),
+    requestTimeoutMs: int(env, "REQUEST_TIMEOUT_MS", 30_000, 1, 3_600_000),
+    headersTimeoutMs: int(env, "HEADERS_TIMEOUT_MS", 10_000, 1, 3_600_000),
+    keepAliveTimeoutMs: int(env, "KEEP_ALIVE_TIMEOUT_MS", 5_000, 1, 3_600_000),
+    connectionTimeoutMs: int(env, "CONNECTION_TIMEOUT_MS", 60_000, 1, 3_600_000),
+    maxConnections: int(env, "MAX_CONNECTIONS", defaultMaxConnections(), 1, 1_000_000),
+    dbBusyTimeoutMs: int(env, "DB_BUSY_TIMEOUT_MS", 5_000, 0, 600_000),
+    sessionCheckMs: int(env, "SESSION_CHECK_INTERVAL_MS", 5_000, 50, 3_600_000),
+  };
+}
+
+export const DEFAULT_LIMITS: SecurityLimits = securityLimits({});
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -121,8 +194,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const secret = env.SESSION_SECRET;
-  if (secret !== undefined && secret !== "" && secret.length < 32) {
-    throw new ConfigError("SESSION_SECRET must be at least 32 characters");
+  if (secret !== undefined && secret !== "" && secret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`SESSION_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  if (env.METRICS_TOKEN && env.METRICS_TOKEN.length < 16) {
+    throw new ConfigError("METRICS_TOKEN must be at least 16 characters");
   }
   const adminUser = env.ADMIN_USERNAME;
   const adminPassword = env.ADMIN_PASSWORD;
@@ -148,5 +224,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     socketLimits: socketLimits(env),
     clientDir: env.CLIENT_DIR === "" ? null : path.resolve(env.CLIENT_DIR ?? "apps/game-client/dist"),
     bootstrapAdmin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : null,
+    limits: securityLimits(env),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    metrics: {
+      token: env.METRICS_TOKEN || null,
+      host: env.METRICS_PORT ? env.METRICS_HOST || "127.0.0.1" : null,
+      port: env.METRICS_PORT ? int(env, "METRICS_PORT", 0, 1, 65535) : null,
+    },
   };
 }

@@ -6,7 +6,7 @@ import type { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
 import type { Db } from "./db.js";
 import type { Metrics } from "./ops/metrics.js";
-import type { IoServer, IoSocket } from "./types.js";
+import type { IoNamespace, IoServer, IoSocket } from "./types.js";
 
 /**
  * In-process domain events between features, so that one feature never imports another's
@@ -30,6 +30,8 @@ export interface GameServerControl {
   close(slug: string, reason: string): Promise<void>;
   reopen(slug: string): Promise<void>;
   exists(slug: string): Promise<boolean>;
+  /** A catalog server's namespace, for broadcasts (never `io.of()`: that bypasses the catalog). */
+  namespace(slug: string): IoNamespace;
   /** Channel numbers of a server, to validate a notice's scope. */
   channelCount(slug: string): Promise<number | null>;
   stats(): Promise<LiveStats>;
@@ -51,6 +53,12 @@ export interface AppContext {
   requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** Disconnects every socket opened with this session, in every namespace, on every node. */
   disconnectSession: (sessionId: string) => void;
+  /**
+   * Call after changing a user's role or revoking their sessions in this process: their open
+   * sockets are checked again at once (demoted admins leave `/admin`). Changes made elsewhere
+   * (the admin CLI, another node) are picked up within SESSION_CHECK_INTERVAL_MS.
+   */
+  rightsChanged: (userId: string) => Promise<void>;
   audit: (action: string, actorId: string | null, target?: string, detail?: unknown) => Promise<void>;
   /** Runs when the app closes, before sockets are cut: clear timers, flush state. */
   onShutdown: (task: () => Promise<void> | void) => void;

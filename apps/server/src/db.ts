@@ -31,16 +31,46 @@ export async function serializable<T>(db: Db, work: (tx: Tx) => Promise<T>, atte
   }
 }
 
-export function createDb(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+/** `busyTimeoutMs`: how long a write waits for another connection's lock before failing. */
+export function createDb(databaseUrl: string, busyTimeoutMs = 5_000): Db {
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: busyTimeoutMs }) });
+}
+
+/**
+ * WAL lets readers go on while one connection writes (rollback-journal mode blocks them), and
+ * NORMAL sync is WAL's recommended durability/speed trade-off. journal_mode is stored in the file.
+ */
+export async function tuneSqlite(db: Db): Promise<void> {
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
+export function databaseFile(databaseUrl: string): string {
+  return path.resolve(ROOT, databaseUrl.replace(/^file:/, ""));
+}
+
+/**
+ * The database holds password hashes and session ids: its folder is created 0700 and the file
+ * (with its WAL and shared-memory companions) is kept 0600, also when an older install made it
+ * world-readable. SQLite gives the companions the main file's mode.
+ */
+export function makeDatabasePrivate(databaseUrl: string): void {
+  const file = databaseFile(databaseUrl);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, "a", 0o600));
+  for (const companion of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      fs.chmodSync(companion, 0o600);
+    } catch {}
+  }
+}
+
 /** Applies the committed migrations with Prisma's own `migrate deploy`. */
 export function migrate(databaseUrl: string): Promise<void> {
-  // SQLite creates the file but not its folder.
-  fs.mkdirSync(path.dirname(path.resolve(ROOT, databaseUrl.replace(/^file:/, ""))), { recursive: true });
+  // SQLite creates the file but not its folder; both are created private.
+  makeDatabasePrivate(databaseUrl);
   const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [prismaCli, "migrate", "deploy"], {

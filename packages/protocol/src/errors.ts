@@ -7,6 +7,8 @@ export const ErrorCode = {
   internal: "internal",
   rate_limited: "rate_limited",
   not_found: "not_found",
+  /** The server is overloaded or its database cannot be written: retry later (HTTP 503). */
+  unavailable: "unavailable",
   // auth
   unauthorized: "unauthorized",
   forbidden: "forbidden",

@@ -4,8 +4,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { Session } from "node:inspector/promises";
-import { buildApp, LISTEN_BACKLOG } from "../../../apps/server/src/app.js";
-import { type AppConfig, DEFAULT_SOCKET_LIMITS } from "../../../apps/server/src/config.js";
+import * as rally from "../../../apps/server/src/app.js";
+import { type AppConfig, loadConfig } from "../../../apps/server/src/config.js";
 import { createDb } from "../../../apps/server/src/db.js";
 import { pairKey } from "../../../apps/server/src/friends/graph.js";
 import { serve } from "../ipc.js";
@@ -13,31 +13,25 @@ import { BENCH_SERVER } from "../scenario-config.js";
 import { resetLoop, stats } from "../server-stats.js";
 
 const { dbFile, secret } = JSON.parse(process.argv[2]!) as { dbFile: string; secret: string };
-const TTL_SECONDS = 3600;
 
+// The production defaults (as `npm start` reads them from an empty environment), then the bench's.
+const defaults = loadConfig({ DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: secret, LOG_LEVEL: "silent" });
 const config: AppConfig = {
+  ...defaults,
   host: "127.0.0.1",
   port: 0,
-  databaseUrl: `file:${dbFile}`,
-  sessionSecret: secret,
-  logLevel: "silent",
-  allowedOrigins: null,
-  tokenTtlSeconds: TTL_SECONDS,
+  clientDir: null,
+  bootstrapAdmin: null,
   loginRateLimit: { max: 1_000_000, windowMs: 60_000 },
-  seatGraceMs: 30_000,
-  presenceGraceMs: 5_000,
-  inviteTimeoutMs: 30_000,
-  friendLimits: { maxPending: 50, perHour: 30 },
   // Bench players act far faster than people: per-player budgets are raised so that the bench
   // measures the server, not the limiter (which the hardening tests cover).
   socketLimits: {
-    ...DEFAULT_SOCKET_LIMITS,
+    ...defaults.socketLimits,
     socketBudget: { burst: 1_000_000, perSecond: 1_000_000 },
     userBudget: { burst: 1_000_000, perSecond: 1_000_000 },
   },
-  clientDir: null,
-  bootstrapAdmin: null,
 };
+const TTL_SECONDS = config.tokenTtlSeconds;
 
 const inspector = new Session();
 inspector.connect();
@@ -46,8 +40,12 @@ async function main(): Promise<void> {
   const db = createDb(config.databaseUrl);
   // The catalog seeds its defaults only into an empty table: the bench server stands alone.
   await db.gameServer.create({ data: BENCH_SERVER });
-  const app = await buildApp(config);
-  await app.listen({ host: "127.0.0.1", port: 0, backlog: LISTEN_BACKLOG });
+  const app = await rally.buildApp(config);
+  await app.listen({
+    host: "127.0.0.1",
+    port: 0,
+    backlog: (rally as { LISTEN_BACKLOG?: number }).LISTEN_BACKLOG,
+  });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
 

@@ -20,7 +20,8 @@ export class GameServerConnection {
     this.socket = socket;
 
     socket.on("connect_error", (error) => {
-      if (error.message === "unknown_server") {
+      // A slug the server does not know is refused by Socket.IO itself ("Invalid namespace").
+      if (error.message === "unknown_server" || error.message === "Invalid namespace") {
         net.toast("That server is closed or does not exist.");
         this.leave();
         net.go("servers");

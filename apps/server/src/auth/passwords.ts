@@ -1,4 +1,6 @@
+import os from "node:os";
 import { type Options, hash, verify } from "@node-rs/argon2";
+import { WorkQueue } from "../ops/work-queue.js";
 
 // OWASP's recommended Argon2id settings: 19 MiB memory, 2 iterations, 1 lane.
 // `2` is Algorithm.Argon2id, a const enum that isolated modules cannot read.
@@ -9,21 +11,36 @@ const OPTIONS: Options = {
   parallelism: 1,
 };
 
+/**
+ * Every Argon2 computation in the process (accounts and room passwords) shares the CPU, so it
+ * shares one bounded queue: about one hash per core at a time, a short line behind it, and a
+ * QueueFullError (503 `unavailable`) beyond that. buildApp sizes it from the configuration.
+ */
+export const hashQueue = new WorkQueue("password checks", os.availableParallelism(), 32);
+
+export function configureHashing(limits: { hashConcurrency: number; hashQueue: number }): void {
+  hashQueue.concurrency = limits.hashConcurrency;
+  hashQueue.maxWaiting = limits.hashQueue;
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return hashQueue.run(() => hash(password, OPTIONS));
 }
 
 let dummyHash: Promise<string> | null = null;
 
 /**
  * Verifies against the stored hash, or against a throwaway hash when the user does not exist, so
- * that an unknown username costs the same time as a wrong password.
+ * that an unknown username costs the same time (and the same place in the queue) as a wrong
+ * password.
  */
 export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
   if (storedHash === null) {
-    dummyHash ??= hashPassword("not-a-real-password-but-the-same-cost");
-    await verify(await dummyHash, password).catch(() => false);
+    // Computed once, outside the queue, so that it can never be refused.
+    dummyHash ??= hash("not-a-real-password-but-the-same-cost", OPTIONS);
+    const target = await dummyHash;
+    await hashQueue.run(() => verify(target, password).catch(() => false));
     return false;
   }
-  return verify(storedHash, password).catch(() => false);
+  return hashQueue.run(() => verify(storedHash, password).catch(() => false));
 }

@@ -76,6 +76,31 @@ export class AccountStore {
     return new Map(sessions.map((session) => [session.id, session.user as UserRecord]));
   }
 
+  /**
+   * The sessions among `ids` that are still good, with their user's current name and role; a
+   * revoked, expired or deleted session is simply absent.
+   */
+  async liveSessions(ids: string[]): Promise<Map<string, { username: string; role: Role }>> {
+    const live = new Map<string, { username: string; role: Role }>();
+    // SQLite allows at most 999 bound parameters per statement.
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db.session.findMany({
+        where: { id: { in: ids.slice(i, i + 500) }, revokedAt: null, expiresAt: { gt: new Date() } },
+        select: { id: true, user: { select: { username: true, role: true } } },
+      });
+      for (const row of rows) live.set(row.id, { username: row.user.username, role: row.user.role as Role });
+    }
+    return live;
+  }
+
+  /** Deletes expired and revoked sessions: a token naming a missing session is refused anyway. */
+  async pruneSessions(): Promise<number> {
+    const { count } = await this.db.session.deleteMany({
+      where: { OR: [{ expiresAt: { lte: new Date() } }, { revokedAt: { not: null } }] },
+    });
+    return count;
+  }
+
   async revokeSession(sessionId: string): Promise<void> {
     await this.db.session.updateMany({
       where: { id: sessionId, revokedAt: null },

@@ -1,6 +1,7 @@
 import { ErrorCode } from "@rally/protocol";
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { z } from "zod";
+import { isUnavailable, RETRY_AFTER_SECONDS } from "../ops/unavailable.js";
 
 export class HttpError extends Error {
   constructor(
@@ -33,7 +34,15 @@ export function installErrorHandler(app: FastifyInstance): void {
       const body = error.field
         ? { code: error.code, message: error.message, field: error.field }
         : { code: error.code, message: error.message };
+      if (error.statusCode === 503) reply.header("retry-after", String(RETRY_AFTER_SECONDS));
       return reply.code(error.statusCode).send({ error: body });
+    }
+    if (isUnavailable(error)) {
+      request.log.warn({ err: error }, "unavailable: out of a resource");
+      return reply
+        .code(503)
+        .header("retry-after", String(RETRY_AFTER_SECONDS))
+        .send({ error: { code: ErrorCode.unavailable, message: "The server is busy, try again shortly" } });
     }
     const status = error.statusCode ?? 500;
     if (status === 429) {

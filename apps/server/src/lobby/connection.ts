@@ -1,4 +1,4 @@
-import { ErrorCode, Namespaces } from "@rally/protocol";
+import { ErrorCode } from "@rally/protocol";
 import { connectError } from "../realtime/socket-auth.js";
 import type { IoSocket } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
@@ -12,12 +12,14 @@ const graceKey = (server: string, userId: string) => `${server}|${userId}`;
 
 /** Game servers are one dynamic parent namespace: `/servers/<slug>`, checked against the catalog. */
 export function setupGameServerNamespaces(hub: LobbyHub): void {
-  const parent = hub.ctx.io.of(Namespaces.gameServerPattern);
+  const parent = hub.namespaces.parent;
 
   parent.use(async (socket, next) => {
     try {
       const server = await hub.catalog.get(slugOf(socket));
       if (server?.status !== "open") {
+        // The refused connect recreated a closed server's namespace: drop it again.
+        hub.namespaces.removeLater(slugOf(socket));
         return next(connectError(ErrorCode.unknown_server, "No such game server, or it is closed"));
       }
       next();
@@ -38,7 +40,7 @@ export function setupGameServerNamespaces(hub: LobbyHub): void {
     });
     void onConnect(hub, socket).catch((err) => {
       hub.ctx.log.error({ err }, "lobby connect");
-      socket.disconnect(true);
+      socket.disconnect();
     });
   });
 }
@@ -47,16 +49,23 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
   const slug = slugOf(socket);
   const { userId } = socket.data;
   const server = await hub.catalog.get(slug);
-  if (!server) return void socket.disconnect(true);
+  // Only this namespace: `/` on the same Manager stays connected.
+  if (!server) return void socket.disconnect();
   if (hub.population(slug) > server.maxPopulation) {
     socket.emit("server:closing", { reason: "This server is full, try another one" });
-    return void socket.disconnect(true);
+    return void socket.disconnect();
   }
   // Coming back within the grace window restores the seat and the channel without a new join.
   const timer = hub.graceTimers.get(graceKey(slug, userId));
   if (timer) {
     clearTimeout(timer);
     hub.graceTimers.delete(graceKey(slug, userId));
+  }
+  // A recovered socket gets its old rooms back: keep only those the store still says it is in.
+  if (socket.recovered) {
+    for (const joined of socket.rooms) {
+      if (joined.startsWith("channel:") || joined.startsWith("room:")) socket.leave(joined);
+    }
   }
   const channel = await hub.store.channelOf(slug, userId);
   if (channel !== null) socket.join(channelRoom(channel));

@@ -27,14 +27,21 @@ export function gameServerControl(hub: LobbyHub): GameServerControl {
       }
       // Give the closing notice a moment to leave before the connections are cut.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      nsp.disconnectSockets(true);
+      // Without `true`: only this namespace's sockets. `true` would close each player's whole
+      // connection, and with it `/` (presence, friends, the server list) on a shared Manager.
+      nsp.disconnectSockets();
+      hub.namespaces.closedNow(slug);
       for (const userId of players) hub.ctx.bus.emit("location.changed", { userId, location: null });
       hub.onPopulationChange();
     },
     async reopen(slug) {
       await hub.catalog.update(slug, { status: "open", maintenanceUntil: null });
+      hub.namespaces.opened(slug);
       hub.ctx.bus.emit("server.reopened", { server: slug });
       hub.onPopulationChange();
+    },
+    namespace(slug) {
+      return hub.nsp(slug);
     },
     async exists(slug) {
       return (await hub.catalog.get(slug)) !== null;

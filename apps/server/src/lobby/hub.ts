@@ -11,6 +11,7 @@ import { channelRoom, waitingRoom } from "../types.js";
 import { PasswordAttempts } from "./password-attempts.js";
 import type { GameServerCatalog, GameServerRecord } from "./catalog.js";
 import { Coalescer } from "./coalesce.js";
+import type { GameServerNamespaces } from "./namespaces.js";
 import { type LeaveResult, type LobbyStore, type Room, roomChatKey, roomSummary, roomView } from "./store.js";
 
 /** Channel lists, member lists and room-list entries go out at most once a second each. */
@@ -31,6 +32,7 @@ export class LobbyHub {
   constructor(
     readonly ctx: AppContext,
     readonly catalog: GameServerCatalog,
+    readonly namespaces: GameServerNamespaces,
     readonly store: LobbyStore,
     readonly onPopulationChange: () => void,
   ) {
@@ -39,7 +41,7 @@ export class LobbyHub {
   }
 
   nsp(slug: string): IoNamespace {
-    return this.ctx.io.of(Namespaces.gameServer(slug));
+    return this.namespaces.get(slug);
   }
 
   /** Distinct players with at least one connection to the server on this node. */

@@ -5,6 +5,7 @@ import { GameServerCatalog } from "./catalog.js";
 import { setupGameServerNamespaces } from "./connection.js";
 import { gameServerControl } from "./control.js";
 import { LobbyHub } from "./hub.js";
+import { GameServerNamespaces } from "./namespaces.js";
 import { MemoryLobbyStore } from "./memory-store.js";
 import { lobbyRoutes } from "./routes.js";
 import type { LobbyStore } from "./store.js";
@@ -19,6 +20,8 @@ export async function registerLobby(
 ) {
   const catalog = new GameServerCatalog(ctx.db);
   await catalog.seedDefaults();
+  const namespaces = new GameServerNamespaces(ctx.io, catalog);
+  await namespaces.refresh();
 
   let pending: NodeJS.Timeout | null = null;
   const pushServerList = () => {
@@ -37,7 +40,7 @@ export async function registerLobby(
     }, SERVER_LIST_INTERVAL_MS);
   };
 
-  const hub = new LobbyHub(ctx, catalog, store, pushServerList);
+  const hub = new LobbyHub(ctx, catalog, namespaces, store, pushServerList);
   if (store instanceof MemoryLobbyStore) {
     for (const name of Object.keys(store.sizes())) ctx.trackSize(name, () => store.sizes()[name] ?? 0);
   }

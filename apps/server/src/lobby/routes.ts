@@ -31,6 +31,7 @@ export async function lobbyRoutes(app: FastifyInstance, ctx: AppContext, hub: Lo
     const input = parseBody(newServerSchema, request.body);
     const created = await hub.catalog.create(input);
     if (!created) throw httpError(409, ErrorCode.invalid_payload, "That slug is taken", "slug");
+    hub.namespaces.opened(created.slug);
     await ctx.audit("server.added", request.auth!.user.id, created.slug, input);
     hub.onPopulationChange();
     return reply.code(201).send(hub.summary(created));

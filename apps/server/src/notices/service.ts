@@ -1,4 +1,4 @@
-import { type CreateNotice, ErrorCode, Namespaces, type NoticeScope, type NoticeView } from "@rally/protocol";
+import { type CreateNotice, ErrorCode, type NoticeScope, type NoticeView } from "@rally/protocol";
 import type { AppContext } from "../context.js";
 import { AppError } from "../realtime/app-error.js";
 import { channelRoom } from "../types.js";
@@ -24,7 +24,7 @@ export class NoticeService {
 
   private target(scope: NoticeScope) {
     if (scope.kind === "all") return this.ctx.io.of("/").to(ALL);
-    const nsp = this.ctx.io.of(Namespaces.gameServer(scope.server));
+    const nsp = this.ctx.gameServers.namespace(scope.server);
     return scope.kind === "channel" ? nsp.to(channelRoom(scope.channel)) : nsp.except([]);
   }
 

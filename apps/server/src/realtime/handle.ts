@@ -12,6 +12,7 @@ import {
 import type { Socket } from "socket.io";
 import type { z } from "zod";
 import type { Metrics } from "../ops/metrics.js";
+import { isUnavailable } from "../ops/unavailable.js";
 import { AppError } from "./app-error.js";
 import type { SocketBudget } from "./budget.js";
 import { inspectPayload } from "./inspect.js";
@@ -62,6 +63,7 @@ export function listener<E extends InboundEvent>(event: E, handler: Handler<E>, 
         if (error.retryAfterMs !== undefined) refused.error.retryAfterMs = error.retryAfterMs;
         return refused;
       }
+      if (isUnavailable(error)) return fail(ErrorCode.unavailable, "The server is busy, try again shortly");
       log.error({ err: error, event, userId: socket.data.userId }, "handler failed");
       return fail(ErrorCode.internal, "Something went wrong on the server. Please try again.");
     }

@@ -3,6 +3,7 @@ import { ConnectCost, ErrorCode } from "@rally/protocol";
 import type { SessionService } from "../auth/sessions.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SocketLimits } from "../config.js";
+import { isUnavailable } from "../ops/unavailable.js";
 import { FloodGuard } from "./budget.js";
 import { guardInbound, type Logger } from "./handle.js";
 import type { IoServer, IoSocket } from "../types.js";
@@ -37,7 +38,10 @@ function openConnections(socket: IoSocket, userId: string): number {
 /**
  * Every namespace, present and future, authenticates the handshake before any handler runs,
  * caps the user's connections to it, and guards every inbound packet (unknown events, oversized
- * or over-deep payloads, the flood budget).
+ * or over-deep payloads, the flood budget). A socket restored by connection state recovery comes
+ * back with its old `socket.data` and rooms, so it is checked like any other: the session must
+ * still be good (not logged out, not expired), name and role are read again (a demoted admin is
+ * refused at `/admin`), and the token must be the same user's.
  */
 export function installSocketAuth(
   io: IoServer,
@@ -53,10 +57,10 @@ export function installSocketAuth(
     strikeWindowMs: limits.floodStrikeWindowMs,
   });
   const authenticate = async (socket: IoSocket, next: (err?: Error) => void) => {
-    if (socket.data.userId) return next();
     try {
       const auth = await sessions.authenticate((socket.handshake.auth as { token?: unknown })?.token);
-      if (!auth)
+      const restoredUser = socket.recovered ? socket.data.userId : undefined;
+      if (!auth || (restoredUser !== undefined && restoredUser !== auth.user.id))
         return next(
           connectError(ErrorCode.unauthorized, "Sign in first: missing, invalid, expired or revoked token"),
         );
@@ -83,8 +87,12 @@ export function installSocketAuth(
       };
       socket.join([personalRoom(auth.user.id), sessionRoom(auth.sessionId)]);
       next();
-    } catch {
-      next(connectError(ErrorCode.internal, "Could not check the session, try again"));
+    } catch (error) {
+      next(
+        isUnavailable(error)
+          ? connectError(ErrorCode.unavailable, "The server is busy, try again shortly")
+          : connectError(ErrorCode.internal, "Could not check the session, try again"),
+      );
     }
   };
   const onConnection = (socket: IoSocket) => {
