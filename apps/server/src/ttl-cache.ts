@@ -71,5 +71,8 @@ export class TtlCache<K, V> {
   }
 }
 
-/** Keys per query, well under SQLite's and PostgreSQL's bound-parameter limits. */
-const MAX_BATCH = 500;
+/**
+ * Keys per query. SQLite binds at most 999 parameters per statement, and a loader may bind each
+ * key more than once (friend ids match either side of a pair): 250 keys stay well under it.
+ */
+export const MAX_BATCH = 250;
