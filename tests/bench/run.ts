@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--json FILE] [--scale] [--profile [--phase storm|wave|fanout|churn]]
+// npm run bench [-- --quick] [--json FILE] [--scale [--sizes 250,500]] [--profile [--phase storm|wave|fanout|churn]]
 //   [--n N] [--repeats R] [--workers W]
 // Rally and a bare Socket.IO baseline, side by side in one run, interleaved, each server in its own
 // process and the clients in worker processes. Prints one table of ratios (Rally ÷ bare).
@@ -53,8 +53,11 @@ async function compare(templateDb: string, p: Plan): Promise<Run[]> {
     const order: System[] = r % 2 === 0 ? ["rally", "baseline"] : ["baseline", "rally"];
     const run = { n: p.n } as Run;
     for (const system of order) {
-      process.stderr.write(`  repeat ${r + 1}/${repeats}, N=${p.n}: ${system}…\n`);
+      const began = Date.now();
       run[system] = await runOnce(system, templateDb, p);
+      process.stderr.write(
+        `  repeat ${r + 1}/${repeats}, N=${p.n}: ${system} (${((Date.now() - began) / 1000).toFixed(0)} s)\n`,
+      );
     }
     runs.push(run);
   }
@@ -83,7 +86,8 @@ async function main(): Promise<void> {
   await migrate(`file:${templateDb}`);
   try {
     if (flag("profile")) return await profile(templateDb);
-    const sizes = flag("scale") ? [250, 500, 1000, 2000] : [Number(option("n") ?? (quick ? 250 : 1000))];
+    const scale = option("sizes")?.split(",").map(Number) ?? [250, 500, 1000, 2000];
+    const sizes = flag("scale") ? scale : [Number(option("n") ?? (quick ? 250 : 1000))];
     const runs: Run[] = [];
     for (const n of sizes) runs.push(...(await compare(templateDb, plan(n, flag("scale")))));
     const rows = rowsOf(runs);
