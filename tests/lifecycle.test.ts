@@ -97,14 +97,14 @@ describe("entry point", { timeout: 90_000 }, () => {
     ).toBe(200);
   });
 
-  it("shuts down gracefully on SIGTERM: sockets are told, exit code 0", async () => {
+  it("shuts down gracefully on SIGTERM: transports close (clients retry), exit code 0", async () => {
     const dataDir = tempDataDir();
     const { child, url } = await startMain(dataDir);
     const { body } = await post(`${url}/api/auth/register`, { username: "stayer", password: PASSWORD });
     const socket = await connect(url, body.token);
     const disconnected = waitFor(socket, "disconnect", 10_000);
     child.kill("SIGTERM");
-    expect(await disconnected).toBe("io server disconnect");
+    expect(await disconnected).toBe("transport close");
     expect(await exited(child)).toBe(0);
   });
 

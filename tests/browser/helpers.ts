@@ -7,9 +7,14 @@ export const TEST_CLIENT_DIR = path.resolve("apps/game-client/dist-test");
 
 export type ClientSnapshot = Record<string, any>;
 
-export async function openPlayer(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+export async function openPlayer(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 720 },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
   await page.goto(url);
   await until(page, (s) => s.scene === "login", 20_000);
   return page;
@@ -36,7 +41,15 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(
-    `state never matched ${predicate.toString()}; last: ${JSON.stringify(last)?.slice(0, 800)}`,
+    `state never matched ${predicate.toString()}; last: ${JSON.stringify(
+      last && {
+        scene: last.scene,
+        connection: last.connection,
+        me: last.me?.name,
+        room: last.room && { title: last.room.title, state: last.room.state, members: last.room.members },
+        toasts: last.toasts,
+      },
+    )}`,
   );
 }
 
@@ -55,4 +68,29 @@ let step = 0;
 export async function shot(page: Page, name: string): Promise<void> {
   step++;
   await page.screenshot({ path: artifactPath(`${String(step).padStart(2, "0")}-${name}`) });
+}
+
+/** Waits for a toast whose text contains `text` (toasts stay in the state for a few seconds). */
+export function toastSeen(page: Page, text: string, timeout = 10_000): Promise<ClientSnapshot> {
+  return until(page, (s) => s.toasts.some((t: any) => t.text.includes(text)), timeout);
+}
+
+/** Asserts for `ms` that the state never matches `predicate` ("X must not happen"). */
+export async function never(page: Page, predicate: (s: ClientSnapshot) => unknown, ms = 800): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const s = await state(page);
+    if (predicate(s)) throw new Error(`must not happen: ${predicate.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function signIn(page: Page, name: string): Promise<void> {
+  await signUp(page, name, "signin");
+}
+
+/** Enters a game server from the server list and waits for its lobby. */
+export async function enterServer(page: Page, slug = "eu-1"): Promise<void> {
+  await page.click(`[data-server="${slug}"]`);
+  await until(page, (s) => s.scene === "lobby" && s.channel !== null);
 }

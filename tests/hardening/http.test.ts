@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS } from "../../apps/server/src/config.js";
 import { createDb } from "../../apps/server/src/db.js";
 import { closeAll, connect, request } from "../support/client.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startServer, TEST_LIMITS, type TestServer } from "../support/server.js";
 
 afterEach(() => closeAll());
 
@@ -31,7 +30,7 @@ describe("slow HTTP clients (finding 8)", () => {
   beforeAll(async () => {
     server = await startServer({
       limits: {
-        ...DEFAULT_LIMITS,
+        ...TEST_LIMITS,
         headersTimeoutMs: 300,
         requestTimeoutMs: 600,
         keepAliveTimeoutMs: 300,
@@ -121,7 +120,7 @@ describe("plain-HTTP LAN play (finding 15)", () => {
 describe("database that cannot be written (finding 12)", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ limits: { ...DEFAULT_LIMITS, dbBusyTimeoutMs: 200 } });
+    server = await startServer({ limits: { ...TEST_LIMITS, dbBusyTimeoutMs: 200 } });
   });
   afterAll(() => server.close());
 

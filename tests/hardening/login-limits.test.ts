@@ -1,15 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS } from "../../apps/server/src/config.js";
-import { PASSWORD, startServer, type TestServer } from "../support/server.js";
+import { PASSWORD, startServer, TEST_LIMITS, type TestServer } from "../support/server.js";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function serverWith(limits: Partial<typeof DEFAULT_LIMITS>, loginPerName = 1_000) {
+async function serverWith(limits: Partial<typeof TEST_LIMITS>, loginPerName = 1_000) {
   const server = await startServer({
-    limits: { ...DEFAULT_LIMITS, registerPerHour: 10_000, loginPerIpPerMinute: 10_000, ...limits },
+    limits: { ...TEST_LIMITS, ...limits },
     loginRateLimit: { max: loginPerName, windowMs: 60_000 },
   });
   servers.push(server);
@@ -76,5 +75,27 @@ describe("registration and login budgets (finding 4)", () => {
     expect(new Set(refusedNames)).toEqual(new Set(["known", "unknown"]));
     // Once the line is gone, an honest login works.
     expect((await login(server, "known_one", PASSWORD)).status).toBe(200);
+  });
+
+  it("keeps a line open for addresses without failed logins, so a flood of guesses cannot crowd them out", async () => {
+    const server = await startServer({
+      trustProxy: true,
+      limits: { ...TEST_LIMITS, hashConcurrency: 1, hashQueue: 2 },
+    });
+    servers.push(server);
+    await server.register("returning");
+    const from = (ip: string, username: string, password = "wrong-password-here") =>
+      server.http("POST", "/api/auth/login", {
+        body: { username, password },
+        headers: { "x-forwarded-for": ip },
+      });
+    // Eight addresses that have already failed once.
+    for (let i = 0; i < 8; i++) expect((await from(`10.0.0.${i}`, `guess_${i}`)).status).toBe(401);
+    const flood = Array.from({ length: 8 }, (_, i) => from(`10.0.0.${i}`, `guess_again_${i}`));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const honest = await from("10.9.9.9", "returning", PASSWORD);
+    const floodStatuses = (await Promise.all(flood)).map((r) => r.status);
+    expect(floodStatuses).toContain(503);
+    expect(honest.status).toBe(200);
   });
 });

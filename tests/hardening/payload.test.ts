@@ -77,6 +77,23 @@ describe("deeply nested payloads", () => {
     await stillServes();
   });
 
+  it("survives a binary packet whose attachment sits 50,000 levels deep", async () => {
+    const attacker = await newPlayer(server);
+    // Socket.IO's parser rebuilds attachments recursively and gives up on this packet (its
+    // decoder errors are caught): only this connection is closed.
+    const depth = 50_000;
+    const placeholder = `${"[".repeat(depth)}{"_placeholder":true,"num":0}${"]".repeat(depth)}`;
+    const closed = new Promise((resolve) => attacker.socket.io.engine.once("close", resolve));
+    attacker.socket.io.engine.send(`51-/servers/eu-1,["channel:chat",${placeholder}]`);
+    attacker.socket.io.engine.send(Buffer.from([1, 2, 3]));
+    const outcome = await Promise.race([
+      closed.then(() => "closed"),
+      new Promise((resolve) => setTimeout(() => resolve("open"), 1_000)),
+    ]);
+    expect(outcome).toBe("closed");
+    await stillServes();
+  });
+
   it("survives a deeply nested handshake auth payload", async () => {
     const player = await newPlayer(server);
     // A CONNECT packet to /admin whose auth nests 5,000 arrays (socket.io-client cannot even encode it).

@@ -1,9 +1,8 @@
 import { Manager, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS } from "../../apps/server/src/config.js";
 import { closeAll, connect, expectNothing, ok, request, waitFor } from "../support/client.js";
 import { withDb } from "../support/db.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startServer, TEST_LIMITS, type TestServer } from "../support/server.js";
 
 // Connection state recovery restores socket.data and rooms; these check that it never restores
 // rights that were lost while the socket was away (finding 10), and that rights ending while a
@@ -12,7 +11,7 @@ let server: TestServer;
 const managers: Manager[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ limits: { ...DEFAULT_LIMITS, sessionCheckMs: 100 } });
+  server = await startServer({ limits: { ...TEST_LIMITS, sessionCheckMs: 100 } });
 });
 afterEach(() => {
   closeAll();
@@ -116,7 +115,7 @@ describe("rights that end while a socket is open (finding 14)", () => {
   it("cuts a socket when its token expires", async () => {
     const short = await startServer({
       tokenTtlSeconds: 2,
-      limits: { ...DEFAULT_LIMITS, sessionCheckMs: 100 },
+      limits: { ...TEST_LIMITS, sessionCheckMs: 100 },
     });
     try {
       const { token } = await short.register("expiring");

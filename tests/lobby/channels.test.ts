@@ -34,7 +34,13 @@ describe("game servers", () => {
     const p = await newPlayer(server);
     expect(p.welcome.server).toMatchObject({ slug: "eu-1", status: "open" });
     expect(p.welcome.channels).toHaveLength(p.welcome.server.channelCount);
-    expect(p.welcome.restored).toEqual({ channel: null, history: [], room: null });
+    expect(p.welcome.restored).toEqual({
+      channel: null,
+      history: [],
+      room: null,
+      roomHistory: [],
+      seatLost: null,
+    });
   });
 });
 

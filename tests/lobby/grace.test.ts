@@ -60,5 +60,30 @@ describe("dropped connections keep their seat", () => {
     expect((await newHost).host.id).toBe(guest.id);
     const back = await joinServer(server, host.login);
     expect(back.welcome.restored.room).toBeNull();
+    expect(back.welcome.restored.seatLost).toEqual({ roomId: created.id, title: "Grace" });
+    // told once
+    back.socket.disconnect();
+    const again = await joinServer(server, host.login);
+    expect(again.welcome.restored.seatLost).toBeNull();
+  });
+
+  it("restores the room chat, and ends a game left with one player when a seat is lost", async () => {
+    const host = await newPlayer(server);
+    const guest = await newPlayer(server);
+    const created = await ok(host.socket, "room:create", room);
+    await ok(guest.socket, "room:join", { roomId: created.id });
+    await ok(guest.socket, "room:chat", { text: "gl hf" });
+    await ok(guest.socket, "room:ready", { ready: true });
+    await ok(host.socket, "room:start");
+
+    guest.socket.disconnect();
+    const back = await joinServer(server, guest.login);
+    expect(back.welcome.restored.roomHistory.map((m: any) => m.text)).toEqual(["gl hf"]);
+
+    const ended = waitFor(host.socket, "game:ended", GRACE_MS + 4_000);
+    const waiting = waitFor(host.socket, "room:changed", GRACE_MS + 4_000, (r) => r.state === "waiting");
+    back.socket.disconnect();
+    expect(await ended).toEqual({ roomId: created.id });
+    expect((await waiting).members.map((m: any) => m.id)).toEqual([host.id]);
   });
 });

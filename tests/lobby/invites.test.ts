@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeAll, ok, request, waitFor } from "../support/client.js";
+import { closeAll, expectNothing, ok, request, waitFor } from "../support/client.js";
 import { makeFriends } from "../support/db.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { closeServerSockets, newPlayer } from "./helpers.js";
@@ -45,6 +45,18 @@ describe("invites", () => {
       expect(answered).toEqual({ inviteId, user: { id: friend.id, name: friend.name }, outcome: "accepted" });
       expect((await joined).id).toBe(room.id);
     }
+  });
+
+  it("refuses to invite a player kicked from the room, before anything reaches them", async () => {
+    const { host, friend, room } = await setup("public");
+    await ok(friend.socket, "room:join", { roomId: room.id });
+    await ok(host.socket, "room:kick", { userId: friend.id });
+    const nothing = expectNothing(friend.socket, "invite:received", 400);
+    expect(await request(host.socket, "room:invite", { userId: friend.id })).toMatchObject({
+      ok: false,
+      error: { code: "kicked_from_room" },
+    });
+    await nothing;
   });
 
   it("tells the inviter about a decline", async () => {

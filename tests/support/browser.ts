@@ -5,7 +5,7 @@ import { type Browser, chromium } from "playwright-core";
 /** Debian's chromium, never a downloaded browser. `.ci/run` installs it when missing. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (.ci/run does this)`);
   }
@@ -21,6 +21,7 @@ export function launchBrowser(): Promise<Browser> {
       "--no-first-run",
       "--use-angle=swiftshader",
       "--enable-unsafe-swiftshader",
+      ...extraArgs,
     ],
   });
 }

@@ -35,6 +35,19 @@ export function freshDbFile(): string {
   return file;
 }
 
+/**
+ * Test files register dozens of players from 127.0.0.1, often in parallel bursts that the
+ * password-check line would refuse; the hardening tests lower these on purpose.
+ */
+export const TEST_LIMITS: AppConfig["limits"] = {
+  ...DEFAULT_LIMITS,
+  registerPerHour: 10_000,
+  loginPerIpPerMinute: 10_000,
+  hashQueue: 10_000,
+  hashMaxWaitMs: 600_000,
+  shutdownDrainMs: 0,
+};
+
 export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     host: "127.0.0.1",
@@ -51,9 +64,9 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     friendLimits: { maxPending: 50, perHour: 30 },
     socketLimits: DEFAULT_SOCKET_LIMITS,
     clientDir: null,
+    chatFilterWords: [],
     bootstrapAdmin: null,
-    // Test files register dozens of players from 127.0.0.1; the hardening tests lower these.
-    limits: { ...DEFAULT_LIMITS, registerPerHour: 10_000, loginPerIpPerMinute: 10_000 },
+    limits: TEST_LIMITS,
     trustProxy: false,
     metrics: { token: null, host: null, port: null },
     ...overrides,

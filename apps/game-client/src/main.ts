@@ -1,50 +1,69 @@
+import "@fontsource/nunito/400.css";
+import "@fontsource/nunito/700.css";
+import "@fontsource/nunito/800.css";
+import "./ui/theme.css";
 import Phaser from "phaser";
 import { Net } from "./net/client.js";
-import { HEIGHT, WIDTH } from "./scenes/base.js";
+import type { SceneName } from "./net/state.js";
+import { BackdropScene } from "./scenes/backdrop.js";
 import { GameScene } from "./scenes/game.js";
-import { HudScene } from "./scenes/hud.js";
 import { LobbyScene } from "./scenes/lobby.js";
 import { LoginScene } from "./scenes/login.js";
 import { RoomScene } from "./scenes/room.js";
 import { ServersScene } from "./scenes/servers.js";
-import "./ui/theme.css";
+import { installShell } from "./ui/shell.js";
+import { installSounds } from "./ui/sound.js";
 
-const net = new Net();
-const SCENES = ["login", "servers", "lobby", "room", "game"] as const;
+const SCENES: Exclude<SceneName, "boot">[] = ["login", "servers", "lobby", "room", "game"];
 
-const game = new Phaser.Game({
-  type: Phaser.AUTO,
-  parent: "game",
-  width: WIDTH,
-  height: HEIGHT,
-  backgroundColor: "#0b0e1a",
-  dom: { createContainer: true },
-  scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH },
-  scene: [LoginScene, ServersScene, LobbyScene, RoomScene, GameScene, HudScene],
-  callbacks: {
-    preBoot: (g) => g.registry.set("net", net),
-  },
-});
+async function start(): Promise<void> {
+  // Canvas text is drawn once: the font must be there before the first text is created.
+  await Promise.all(["400", "700", "800"].map((w) => document.fonts.load(`${w} 16px Nunito`))).catch(
+    () => {},
+  );
+  const net = new Net();
+  const shown: SceneName[] = [];
+  const sounds = installSounds(net);
+  installShell(net);
 
-// One screen at a time, chosen by the network module's state; the HUD stays on top.
-game.events.once(Phaser.Core.Events.READY, () => {
-  game.scene.start("hud");
-  net.bus.on("changed", (key) => {
-    if (key !== "scene") return;
-    for (const name of SCENES)
-      if (name !== net.state.scene && game.scene.isActive(name)) game.scene.stop(name);
-    game.scene.start(net.state.scene);
-    game.scene.bringToTop("hud");
+  const game = new Phaser.Game({
+    type: Phaser.AUTO,
+    parent: "game",
+    backgroundColor: "#0b0e1a",
+    // The canvas fills the window behind the page's layout; nothing is letterboxed or scaled down.
+    scale: { mode: Phaser.Scale.RESIZE, width: "100%", height: "100%" },
+    scene: [BackdropScene, LoginScene, ServersScene, LobbyScene, RoomScene, GameScene],
+    callbacks: { preBoot: (g) => g.registry.set("net", net) },
   });
-  void net.resume().then((resumed) => {
-    if (!resumed) net.go("login");
-  });
-});
 
-if (import.meta.env.MODE === "test") {
-  // Test builds only: a read-only snapshot of the client state, and a way to cut the transport.
-  (window as unknown as { __rally: unknown }).__rally = {
-    state: () => JSON.parse(JSON.stringify({ ...net.state, roomName: net.state.room?.title ?? null })),
-    dropTransport: () => net.game.dropTransport(),
+  // One screen at a time, chosen by the network module's state; the splash stays until then.
+  const show = () => {
+    const scene = net.state.scene;
+    if (scene === "boot" || shown[shown.length - 1] === scene) return;
+    shown.push(scene);
+    document.getElementById("loading")?.classList.add("done");
+    for (const name of SCENES) if (name !== scene && game.scene.isActive(name)) game.scene.stop(name);
+    game.scene.start(scene);
+    (game.scene.getScene("backdrop") as BackdropScene | null)?.pulse?.();
   };
+  game.events.once(Phaser.Core.Events.READY, () => {
+    net.bus.on("changed", (key) => key === "scene" && show());
+    show();
+    void net.resume().then((resumed) => {
+      if (!resumed) net.go("login");
+    });
+  });
+
+  if (import.meta.env.MODE === "test") {
+    // Test builds only: read-only snapshots of the client, and a way to cut the transport.
+    (window as unknown as { __rally: unknown }).__rally = {
+      state: () => JSON.parse(JSON.stringify({ ...net.state, roomName: net.state.room?.title ?? null })),
+      scenesShown: () => [...shown],
+      positions: () => Object.fromEntries(net.game.positions),
+      cues: () => [...sounds.played],
+      dropTransport: () => net.game.dropTransport(),
+    };
+  }
 }
+
+void start();

@@ -3,19 +3,21 @@ import fs from "node:fs";
 import http from "node:http";
 import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
+import { Gauge } from "prom-client";
 import { ensureAdmin } from "./auth/admins.js";
 import { configureHashing } from "./auth/passwords.js";
 import { requireUser, authRoutes } from "./auth/routes.js";
 import { SessionService } from "./auth/sessions.js";
 import { AccountStore } from "./auth/store.js";
 import type { AppConfig } from "./config.js";
-import type { AppContext, DomainEvents, GameServerControl } from "./context.js";
+import { type AppContext, type DomainEvents, type GameServerControl, noModeration } from "./context.js";
 import { createDb, tuneSqlite } from "./db.js";
+import { compressResponses, serveClient } from "./http/client-files.js";
 import { installErrorHandler } from "./http/errors.js";
 import { loggerOptions } from "./http/logging.js";
 import { securityHeaders } from "./http/security-headers.js";
+import { registerOpenApi } from "./http/openapi.js";
 import { healthRoutes } from "./ops/health.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
@@ -75,9 +77,17 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   });
   installErrorHandler(app);
   await securityHeaders(app);
+  await compressResponses(app);
   await app.register(rateLimit, { global: false });
+  await registerOpenApi(app);
   await app.register(jwt, { secret: config.sessionSecret });
 
+  let closing = false;
+  // A response finished during shutdown closes its connection: an idle keep-alive socket must
+  // not hold the close until its timeout.
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
   configureHashing(limits);
   const db = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
   await tuneSqlite(db);
@@ -89,6 +99,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     pingInterval: 10_000,
     pingTimeout: 5_000,
     allowRequest: (req, callback) => {
+      // While shutting down, new handshakes are refused; clients retry and reach the next process.
+      if (closing) return callback("shutting_down", false);
       const allowed = originAllowed(req, config.allowedOrigins);
       callback(allowed ? null : "forbidden_origin", allowed);
     },
@@ -102,9 +114,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
     // biome-ignore lint/complexity/noBannedTypes: the plugin types its callback as Function
     preClose: (done: Function) => {
+      closing = true;
       Promise.allSettled(shutdownTasks.map((task) => task())).then(() => {
-        for (const nsp of app.io._nsps.values()) nsp.local.disconnectSockets(true);
-        done();
+        // Close the transports, not the sockets: clients see "transport close" and reconnect by
+        // themselves (to the restarted server). `disconnectSockets()` would send "io server
+        // disconnect", after which socket.io-client never retries.
+        app.io.engine.close();
+        // Fastify already answers new requests 503 with `Connection: close`. Closing idle
+        // keep-alive connections at once would reset requests already on their way (the client
+        // sent them, the server has not read them yet): give them a moment first.
+        setTimeout(done, limits.shutdownDrainMs);
       });
     },
   });
@@ -113,9 +132,21 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const sessions = new SessionService(app.jwt, accounts, config.tokenTtlSeconds);
   const metrics = createMetrics();
   const sizes = new Map<string, () => number>();
-  app.decorate("stateSizes", () => Object.fromEntries([...sizes].map(([name, size]) => [name, size()])));
+  const stateSizes = () => Object.fromEntries([...sizes].map(([name, size]) => [name, size()]));
+  app.decorate("stateSizes", stateSizes);
+  new Gauge({
+    name: "rally_state_entries",
+    help: "Entries held in memory per player or room, by collection (should follow the population)",
+    labelNames: ["collection"] as const,
+    registers: [metrics.registry],
+    collect() {
+      for (const [collection, count] of Object.entries(stateSizes())) this.set({ collection }, count);
+    },
+  });
   const guard = new SessionGuard(app.io, accounts, app.log);
-  const authenticated = requireUser(sessions);
+  // Read at call time: the moderation feature replaces ctx.moderation when it registers.
+  const refusal = (userId: string) => ctx.moderation.refusal(userId);
+  const authenticated = requireUser(sessions, refusal);
   const ctx: AppContext = {
     config,
     db,
@@ -126,6 +157,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     sessions,
     bus: new EventEmitter<DomainEvents>(),
     gameServers: missingGameServers,
+    moderation: noModeration,
     requireUser: authenticated,
     requireAdmin: async (request, reply) => {
       await authenticated(request, reply);
@@ -165,7 +197,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     const outcome = await ensureAdmin(accounts, username, password);
     app.log.info({ username, outcome }, "bootstrap admin");
   }
-  const floodGuard = installSocketAuth(app.io, sessions, metrics, config.socketLimits, app.log);
+  const floodGuard = installSocketAuth(app.io, sessions, metrics, config.socketLimits, app.log, refusal);
   ctx.trackSize("flood.users", () => floodGuard.trackedUsers());
   guard.start(limits.sessionCheckMs, SESSION_PRUNE_INTERVAL_MS);
   shutdownTasks.push(() => guard.stop());
@@ -173,9 +205,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await healthRoutes(app, ctx);
   await registerFeatures(app, ctx);
 
-  if (config.clientDir && fs.existsSync(config.clientDir)) {
-    await app.register(fastifyStatic, { root: config.clientDir, prefix: "/", wildcard: false });
-  }
+  if (config.clientDir && fs.existsSync(config.clientDir)) await serveClient(app, config.clientDir);
 
   app.addHook("onClose", async () => {
     await db.$disconnect();

@@ -25,6 +25,8 @@ export interface AppConfig {
   socketLimits: SocketLimits;
   /** Built game client to serve at `/`; null serves nothing there. */
   clientDir: string | null;
+  /** Words masked in chat (whole words, any letter case); empty: the filter is off. */
+  chatFilterWords: string[];
   /** Creates or promotes this admin at start when both are set. */
   bootstrapAdmin: { username: string; password: string } | null;
   /** Hardening limits; see the README's "Security and limits". */
@@ -43,6 +45,8 @@ export interface SecurityLimits {
   /** Password hashes computed at once, and how many more may wait before 503 unavailable. */
   hashConcurrency: number;
   hashQueue: number;
+  /** ...and no longer a line than this many ms of hashing at the recent pace. */
+  hashMaxWaitMs: number;
   /** HTTP: whole request, headers, idle keep-alive, idle socket (ms); open connections. */
   requestTimeoutMs: number;
   headersTimeoutMs: number;
@@ -53,6 +57,11 @@ export interface SecurityLimits {
   dbBusyTimeoutMs: number;
   /** How often open sockets' sessions and roles are read again (expiry, revocation, demotion). */
   sessionCheckMs: number;
+  /**
+   * At shutdown, how long requests already on their way still get an answer (503 on an idle
+   * keep-alive connection) before idle connections are closed.
+   */
+  shutdownDrainMs: number;
 }
 
 export interface SocketLimits {
@@ -162,11 +171,14 @@ function defaultMaxConnections(): number {
 }
 
 function securityLimits(env: NodeJS.ProcessEnv): SecurityLimits {
+  const hashConcurrency = int(env, "HASH_CONCURRENCY", os.availableParallelism(), 1, 256);
   return {
     registerPerHour: int(env, "REGISTER_RATE_LIMIT", 20, 1, 100_000),
     loginPerIpPerMinute: int(env, "LOGIN_IP_RATE_LIMIT", 30, 1, 100_000),
-    hashConcurrency: int(env, "HASH_CONCURRENCY", os.availableParallelism(), 1, 256),
-    hashQueue: int(env, "HASH_QUEUE_LIMIT", 32, 0, 100_000),
+    hashConcurrency,
+    // The longest wait in line is about hashQueue / hashConcurrency hashes (~40 ms each).
+    hashQueue: int(env, "HASH_QUEUE_LIMIT", 4 * hashConcurrency, 0, 100_000),
+    hashMaxWaitMs: int(env, "HASH_MAX_WAIT_MS", 500, 1, 600_000),
     requestTimeoutMs: int(env, "REQUEST_TIMEOUT_MS", 30_000, 1, 3_600_000),
     headersTimeoutMs: int(env, "HEADERS_TIMEOUT_MS", 10_000, 1, 3_600_000),
     keepAliveTimeoutMs: int(env, "KEEP_ALIVE_TIMEOUT_MS", 5_000, 1, 3_600_000),
@@ -174,10 +186,25 @@ function securityLimits(env: NodeJS.ProcessEnv): SecurityLimits {
     maxConnections: int(env, "MAX_CONNECTIONS", defaultMaxConnections(), 1, 1_000_000),
     dbBusyTimeoutMs: int(env, "DB_BUSY_TIMEOUT_MS", 5_000, 0, 600_000),
     sessionCheckMs: int(env, "SESSION_CHECK_INTERVAL_MS", 5_000, 50, 3_600_000),
+    shutdownDrainMs: int(env, "SHUTDOWN_DRAIN_MS", 500, 0, 10_000),
   };
 }
 
 export const DEFAULT_LIMITS: SecurityLimits = securityLimits({});
+
+/** CHAT_FILTER_WORDS (comma-separated) and CHAT_FILTER_FILE (one word per line) add up. */
+function filterWords(env: NodeJS.ProcessEnv): string[] {
+  const words = (env.CHAT_FILTER_WORDS ?? "").split(",");
+  const file = env.CHAT_FILTER_FILE;
+  if (file) {
+    try {
+      words.push(...fs.readFileSync(path.resolve(file), "utf8").split(/\r?\n/));
+    } catch {
+      throw new ConfigError(`CHAT_FILTER_FILE cannot be read: "${file}"`);
+    }
+  }
+  return [...new Set(words.map((word) => word.trim()).filter((word) => word && !word.startsWith("#")))];
+}
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -223,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     socketLimits: socketLimits(env),
     clientDir: env.CLIENT_DIR === "" ? null : path.resolve(env.CLIENT_DIR ?? "apps/game-client/dist"),
+    chatFilterWords: filterWords(env),
     bootstrapAdmin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : null,
     limits: securityLimits(env),
     trustProxy: trustProxy(env.TRUST_PROXY),

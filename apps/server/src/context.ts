@@ -1,5 +1,5 @@
 import type { EventEmitter } from "node:events";
-import type { LiveStats, Location } from "@rally/protocol";
+import type { ChatMessage, ErrorBody, LiveStats, Location } from "@rally/protocol";
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import type { SessionService } from "./auth/sessions.js";
 import type { AccountStore } from "./auth/store.js";
@@ -17,6 +17,8 @@ export interface DomainEvents {
   "location.changed": [{ userId: string; location: Location | null }];
   /** A socket joined a channel of a game server (notices sends it that channel's notices). */
   "channel.joined": [{ socket: IoSocket; server: string; channel: number }];
+  /** A socket got `server:welcome` and `rooms:snapshot` (notices sends its snapshot after them). */
+  "server.welcomed": [{ socket: IoSocket; server: string }];
   /** A game server was closed or reopened by any path (notices ends a running maintenance). */
   "server.closed": [{ server: string }];
   "server.reopened": [{ server: string }];
@@ -35,6 +37,42 @@ export interface GameServerControl {
   /** Channel numbers of a server, to validate a notice's scope. */
   channelCount(slug: string): Promise<number | null>;
   stats(): Promise<LiveStats>;
+  /** Finds a line in the chat history the player can see on this server (channel or room). */
+  findChatLine(slug: string, userId: string, messageId: string, around: number): Promise<ReportedLine | null>;
+}
+
+/**
+ * What moderation offers the rest of the server (auth, the lobby's chat and invites). Without the
+ * moderation feature nobody is banned, muted or ignored and nothing is masked.
+ */
+export interface ModerationHooks {
+  /** Why this player may not sign in or connect (a ban), or null. */
+  refusal(userId: string): Promise<ErrorBody | null>;
+  /** Throws AppError `muted` (with the time left) while the player is muted. */
+  assertCanChat(userId: string): Promise<void>;
+  /** Masks the configured words. */
+  mask(text: string): string;
+  /** Players who ignore this one: their personal rooms are left out of its chat and invites. */
+  ignorersOf(userId: string): Promise<string[]>;
+  /** Players this one ignores: their lines are left out of the history it is sent. */
+  ignoredBy(userId: string): Promise<Set<string>>;
+}
+
+export const noModeration: ModerationHooks = {
+  refusal: async () => null,
+  assertCanChat: async () => {},
+  mask: (text) => text,
+  ignorersOf: async () => [],
+  ignoredBy: async () => new Set(),
+};
+
+/** What the lobby tells moderation about a chat line a player reports. */
+export interface ReportedLine {
+  message: ChatMessage;
+  /** Human-readable place: `eu-1 channel 2` or `eu-1 room "Friday"`. */
+  where: string;
+  /** The lines around it, oldest first, the reported one included. */
+  context: ChatMessage[];
 }
 
 /** What every feature gets: shared services, built once per app by buildApp. */
@@ -49,6 +87,8 @@ export interface AppContext {
   bus: EventEmitter<DomainEvents>;
   /** Set by the lobby feature when it registers. */
   gameServers: GameServerControl;
+  /** Set by the moderation feature when it registers. */
+  moderation: ModerationHooks;
   requireUser: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** Disconnects every socket opened with this session, in every namespace, on every node. */

@@ -3,6 +3,7 @@ import type { AppContext } from "./context.js";
 import { registerFriends } from "./friends/index.js";
 import { FriendStore } from "./friends/store.js";
 import { registerLobby } from "./lobby/index.js";
+import { registerModeration } from "./moderation/index.js";
 import { registerNotices } from "./notices/index.js";
 import { registerPresence } from "./presence/index.js";
 
@@ -16,4 +17,5 @@ export async function registerFeatures(app: FastifyInstance, ctx: AppContext): P
   registerFriends(ctx, friends, presence);
   await registerLobby(app, ctx);
   await registerNotices(app, ctx);
+  await registerModeration(app, ctx, presence.store);
 }

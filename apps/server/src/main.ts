@@ -13,6 +13,9 @@ try {
   throw error;
 }
 
+/** A close that has not finished by then is stuck: exit anyway, with an error code. */
+const SHUTDOWN_DEADLINE_MS = 5_000;
+
 await migrate(config.databaseUrl);
 const app = await buildApp(config);
 await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
@@ -21,14 +24,20 @@ let closing = false;
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
+  const started = performance.now();
   app.log.info({ signal }, "shutting down");
-  // A stuck close must not keep the process alive forever.
   const force = setTimeout(() => {
     app.log.error("shutdown timed out");
     process.exit(1);
-  }, 10_000);
+  }, SHUTDOWN_DEADLINE_MS);
   force.unref();
-  await app.close();
+  try {
+    await app.close();
+  } catch (err) {
+    app.log.error({ err }, "shutdown failed");
+    process.exit(1);
+  }
+  app.log.info({ ms: Math.round(performance.now() - started) }, "shut down");
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -47,6 +47,17 @@ export const ErrorCode = {
   user_not_found: "user_not_found",
   cannot_befriend_self: "cannot_befriend_self",
   request_not_found: "request_not_found",
+  // moderation
+  muted: "muted",
+  banned: "banned",
+  cannot_moderate_self: "cannot_moderate_self",
+  last_admin: "last_admin",
+  not_sanctioned: "not_sanctioned",
+  message_not_found: "message_not_found",
+  report_not_found: "report_not_found",
+  already_resolved: "already_resolved",
+  cannot_ignore_self: "cannot_ignore_self",
+  too_many_ignored: "too_many_ignored",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

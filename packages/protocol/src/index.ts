@@ -1,6 +1,16 @@
 import type { SocketData } from "./auth.js";
 import { adminSchemas, type AdminClientEvents, type AdminServerEvents } from "./notices.js";
 import { lobbySchemas, type GameClientEvents, type GameServerEvents } from "./lobby.js";
+import {
+  ignoreSchemas,
+  type IgnoreClientEvents,
+  moderationAdminSchemas,
+  type ModerationAdminEvents,
+  type ModerationAdminServerEvents,
+  reportSchemas,
+  type ReportClientEvents,
+  type SanctionServerEvents,
+} from "./moderation.js";
 import { socialSchemas, type SocialClientEvents, type SocialServerEvents } from "./social.js";
 
 export * from "./auth.js";
@@ -9,6 +19,7 @@ export * from "./empty.js";
 export * from "./errors.js";
 export * from "./limits.js";
 export * from "./lobby.js";
+export * from "./moderation.js";
 export * from "./notices.js";
 export * from "./social.js";
 
@@ -16,12 +27,28 @@ export * from "./social.js";
  * Every inbound event, by name, with the schema its payload must pass. An event missing here has
  * no handler anywhere and is discarded (with `unknown_event` if it carried a callback).
  */
-export const inboundSchemas = { ...socialSchemas, ...lobbySchemas, ...adminSchemas } as const;
+export const inboundSchemas = {
+  ...socialSchemas,
+  ...lobbySchemas,
+  ...adminSchemas,
+  ...moderationAdminSchemas,
+  ...reportSchemas,
+  ...ignoreSchemas,
+} as const;
 export type InboundEvent = keyof typeof inboundSchemas;
 
 /** The union of all namespaces' maps: what the typed `io` decorator carries. */
-export type ClientToServerEvents = SocialClientEvents & GameClientEvents & AdminClientEvents;
-export type ServerToClientEvents = SocialServerEvents & GameServerEvents & AdminServerEvents;
+export type ClientToServerEvents = SocialClientEvents &
+  GameClientEvents &
+  AdminClientEvents &
+  ModerationAdminEvents &
+  ReportClientEvents &
+  IgnoreClientEvents;
+export type ServerToClientEvents = SocialServerEvents &
+  GameServerEvents &
+  AdminServerEvents &
+  ModerationAdminServerEvents &
+  SanctionServerEvents;
 
 /** Messages between server processes (serverSideEmit), for multi-node deployments. */
 export interface InterServerEvents {

@@ -18,6 +18,22 @@ export const Limits = {
   noticeTextMax: 500,
   maxPendingOutgoing: 50,
   friendRequestsPerHour: 30,
+  moderationReasonMax: 200,
+  /** Mutes and bans last at least a minute; a mute at most 30 days, a timed ban at most a year. */
+  sanctionMinSeconds: 60,
+  muteMaxSeconds: 30 * 24 * 3600,
+  banMaxSeconds: 365 * 24 * 3600,
+  /** Reports a player may file per window. */
+  reportBurst: 5,
+  reportWindowMs: 10 * 60_000,
+  /** Chat lines kept before and after a reported message. */
+  reportContextLines: 5,
+  maxIgnored: 200,
+  /** The shared game arena, in arena units: avatar positions are integers inside it. */
+  arenaWidth: 960,
+  arenaHeight: 540,
+  /** Position updates a socket may send per second; the excess is dropped. */
+  movesPerSecond: 20,
   /** Open connections one user may have to one namespace on one node (too_many_connections). */
   maxSocketsPerUser: 5,
   /**

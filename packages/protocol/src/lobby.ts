@@ -101,6 +101,10 @@ export const lobbySchemas = {
   "room:end": emptyPayload,
   "room:chat": z.object({ text }),
   "room:invite": z.object({ userId: z.string().min(1).max(64) }),
+  "game:move": z.object({
+    x: z.number().int().min(0).max(Limits.arenaWidth),
+    y: z.number().int().min(0).max(Limits.arenaHeight),
+  }),
 } as const;
 
 type Empty = Record<string, never> | undefined;
@@ -125,6 +129,8 @@ export interface GameClientEvents {
   "room:end": (payload: Empty, ack: AckCallback) => void;
   "room:chat": (payload: In<"room:chat">, ack: AckCallback<ChatMessage>) => void;
   "room:invite": (payload: In<"room:invite">, ack: AckCallback<{ inviteId: string }>) => void;
+  /** One-way (an ack is optional): where my avatar is now, relayed to the others in my game. */
+  "game:move": (payload: In<"game:move">, ack?: AckCallback) => void;
 }
 
 export interface GameServerEvents extends NoticeServerEvents {
@@ -133,7 +139,15 @@ export interface GameServerEvents extends NoticeServerEvents {
     server: GameServerSummary;
     channels: ChannelView[];
     /** What a player who came back within the grace window still has: no need to join again. */
-    restored: { channel: number | null; history: ChatMessage[]; room: RoomView | null };
+    restored: {
+      channel: number | null;
+      history: ChatMessage[];
+      room: RoomView | null;
+      /** The restored room's chat, so a reload shows the conversation it left. */
+      roomHistory: ChatMessage[];
+      /** The seat this player lost by staying away longer than the grace window, told once. */
+      seatLost: { roomId: string; title: string } | null;
+    };
   }) => void;
   /** Sent before the server disconnects its players (closed, maintenance). */
   "server:closing": (payload: { reason: string }) => void;
@@ -152,6 +166,8 @@ export interface GameServerEvents extends NoticeServerEvents {
   "room:message_posted": (payload: ChatMessage & { roomId: string }) => void;
   "game:started": (payload: { roomId: string; roster: UserRef[] }) => void;
   "game:ended": (payload: { roomId: string }) => void;
+  /** Another player's avatar moved (relayed `game:move`; never echoed to the mover). */
+  "game:moved": (payload: { userId: string; x: number; y: number }) => void;
   /** Server-to-client request: answer within the timeout or the invite expires. */
   "invite:received": (
     payload: { inviteId: string; room: RoomSummary; from: UserRef; expiresInMs: number },

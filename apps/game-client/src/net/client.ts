@@ -3,10 +3,14 @@ import { io, type Socket } from "socket.io-client";
 import { Bus } from "./bus.js";
 import type { NetEvents } from "./events.js";
 import { GameServerConnection } from "./game-server.js";
-import { api, describe } from "./http.js";
-import { type ClientState, initialState, type SceneName } from "./state.js";
+import { api, describe, RequestError } from "./http.js";
+import { listenForSanctions, refusalText } from "./sanctions.js";
+import { listenForSocial } from "./social.js";
+import { type ClientState, initialState, type SceneName, type Toast } from "./state.js";
 
 const TOKEN_KEY = "rally-token";
+const DISMISSED_KEY = "rally-dismissed-notices";
+const RETRY_MS = 2_000;
 
 /**
  * All networking of the client: HTTP, the social socket on `/` and the game-server socket.
@@ -15,10 +19,12 @@ const TOKEN_KEY = "rally-token";
 export class Net {
   readonly bus = new Bus<NetEvents>();
   readonly state: ClientState = initialState();
+  /** Kept in the tab's storage: a reload or a server restart keeps the player signed in. */
   token: string | null = sessionStorage.getItem(TOKEN_KEY);
   social: Socket | null = null;
   readonly game = new GameServerConnection(this);
   private toastId = 0;
+  private readonly dismissed = new Set<string>(JSON.parse(localStorage.getItem(DISMISSED_KEY) ?? "[]"));
 
   set<K extends keyof ClientState>(key: K, value: ClientState[K]): void {
     this.state[key] = value;
@@ -26,33 +32,33 @@ export class Net {
   }
 
   go(scene: SceneName): void {
-    this.set("scene", scene);
+    if (this.state.scene !== scene) this.set("scene", scene);
   }
 
-  toast(text: string): void {
-    const toast = { id: ++this.toastId, text };
+  toast(text: string, kind: Toast["kind"] = "info"): void {
+    const toast = { id: ++this.toastId, text, kind };
     this.set("toasts", [...this.state.toasts, toast].slice(-4));
-    this.bus.emit("toast", { text });
     setTimeout(
       () =>
         this.set(
           "toasts",
           this.state.toasts.filter((t) => t.id !== toast.id),
         ),
-      6_000,
+      kind === "bad" ? 8_000 : 5_000,
     );
   }
 
   /** Sends a request on a socket and resolves with its data, or rejects with words a player can read. */
-  async ask<T>(socket: Socket | null, event: string, payload?: unknown): Promise<T> {
-    if (!socket) throw new Error("Not connected");
+  async ask<T>(socket: Socket | null, event: string, payload?: unknown, place = ""): Promise<T> {
+    if (!socket?.connected) throw new Error("Not connected right now — wait for the reconnection.");
     let reply: Ack<T>;
     try {
       reply = await socket.timeout(10_000).emitWithAck(event, payload ?? {});
     } catch {
       throw new Error("The server did not answer. Try again.");
     }
-    if (!reply.ok) throw Object.assign(new Error(describe(reply.error)), { code: reply.error.code });
+    if (!reply.ok)
+      throw Object.assign(new Error(describe(reply.error, undefined, place)), { code: reply.error.code });
     return reply.data;
   }
 
@@ -65,17 +71,49 @@ export class Net {
     this.signedIn(await api<LoginReply>("POST", "/api/auth/login", { username, password }));
   }
 
-  /** Picks up a session kept from before a reload. */
+  /**
+   * Picks up a session kept from before a reload. While the server cannot be reached (it is
+   * restarting) the splash stays up and this keeps trying; only a refused token signs out.
+   */
   async resume(): Promise<boolean> {
+    while (this.token) {
+      try {
+        const me = await api<Me>("GET", "/api/me", undefined, this.token);
+        this.signedIn({ token: this.token, user: me, expiresAt: "" });
+        return true;
+      } catch (error) {
+        if (error instanceof RequestError && error.code === "network") {
+          this.set("connection", "reconnecting");
+          await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+          continue;
+        }
+        this.forgetToken();
+      }
+    }
+    this.set("connection", "offline");
+    return false;
+  }
+
+  /** After the server cut a socket on purpose: is our session still good (null: cannot tell yet)? */
+  async sessionValid(): Promise<boolean | null> {
     if (!this.token) return false;
     try {
-      const me = await api<Me>("GET", "/api/me", undefined, this.token);
-      this.signedIn({ token: this.token, user: me, expiresAt: "" });
+      await api<Me>("GET", "/api/me", undefined, this.token);
       return true;
-    } catch {
-      sessionStorage.removeItem(TOKEN_KEY);
-      this.token = null;
-      return false;
+    } catch (error) {
+      return error instanceof RequestError && error.code === "network" ? null : false;
+    }
+  }
+
+  /** Reconnects a socket the server cut, once the session is known to be good; signs out if not. */
+  async reconnectAfterServerCut(socket: Socket): Promise<void> {
+    this.set("connection", "reconnecting");
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS / 2));
+      if (socket !== this.social && socket !== this.game.socket) return;
+      const valid = await this.sessionValid();
+      if (valid === false) return this.signOutLocally("Your session ended. Please sign in again.");
+      if (valid) return void socket.connect();
     }
   }
 
@@ -85,15 +123,22 @@ export class Net {
     await api("POST", "/api/auth/logout", undefined, token).catch(() => {});
   }
 
-  /** Closes our sockets first, so the server's revocation is not mistaken for a lost connection. */
-  private signOutLocally(): void {
+  private forgetToken(): void {
     sessionStorage.removeItem(TOKEN_KEY);
     this.token = null;
+  }
+
+  /** Closes our sockets first, so the server's revocation is not mistaken for a lost connection. */
+  signOutLocally(reason?: string): void {
+    this.forgetToken();
     this.game.leave();
     this.social?.close();
     this.social = null;
     const fresh = initialState();
-    for (const key of Object.keys(fresh) as (keyof typeof fresh)[]) this.set(key, fresh[key] as never);
+    for (const key of Object.keys(fresh) as (keyof typeof fresh)[])
+      if (key !== "scene") this.set(key, fresh[key] as never);
+    this.go("login");
+    if (reason) this.toast(reason, "bad");
   }
 
   private signedIn(reply: LoginReply): void {
@@ -109,58 +154,45 @@ export class Net {
   // --- social namespace -----------------------------------------------------------------------
   private connectSocial(): void {
     this.social?.close();
-    const socket = io("/", { auth: { token: this.token } });
+    const socket = io("/", { auth: (cb) => cb({ token: this.token }) });
     this.social = socket;
     socket.on("connect", () => {
-      this.set("connection", "online");
+      if (!this.game.socket || this.game.socket.connected) this.set("connection", "online");
       // The seed's client-initiated broadcast: ask the server to tell our friends we are here.
       void this.ask(socket, "presence:announce").catch(() => {});
-      void this.refreshFriends();
+      void this.refreshFriends().catch(() => {});
       void this.ask<ClientState["servers"]>(socket, "servers:list").then(
         (s) => this.set("servers", s),
         () => {},
       );
     });
     socket.on("disconnect", (reason) => {
-      // The server cuts `/` only when the session ended (signed out elsewhere): back to sign-in.
-      if (reason === "io server disconnect") this.signOutLocally();
-      else if (reason !== "io client disconnect") this.set("connection", "reconnecting");
+      if (reason === "io client disconnect") return;
+      // Cut by the server: signed out elsewhere, or an older server restarting. Ask which.
+      if (reason === "io server disconnect") void this.reconnectAfterServerCut(socket);
+      else this.set("connection", "reconnecting");
     });
     socket.on("connect_error", (error) => {
-      if (error.message === "unauthorized") this.signOutLocally();
+      if (error.message === "unauthorized")
+        return this.signOutLocally("Your session ended. Please sign in again.");
+      // A ban: the server says until when and why.
+      if (error.message === "banned") return this.signOutLocally(refusalText(error));
+      // Refused by a middleware (not a transport failure): Socket.IO will not retry by itself.
+      if (!socket.active) void this.reconnectAfterServerCut(socket);
     });
-    socket.on("servers:updated", (servers) => this.set("servers", servers));
-    socket.on("friend:online", ({ user, location }) => {
-      this.toast(`${user.name} is online`);
-      this.upsertFriend({ ...user, status: "online", location });
-    });
-    socket.on("friend:offline", ({ user }) =>
-      this.upsertFriend({ ...user, status: "offline", location: null }),
-    );
-    socket.on("friend:moved", ({ user, location }) =>
-      this.upsertFriend({ ...user, status: "online", location }),
-    );
-    socket.on("friend:requested", (request) => {
-      this.toast(`${request.user.name} wants to be your friend`);
-      this.set("incoming", [...this.state.incoming.filter((r) => r.user.id !== request.user.id), request]);
-    });
-    socket.on("friend:accepted", (friend) => {
-      this.toast(`${friend.name} accepted your friend request`);
-      void this.refreshFriends();
-    });
-    for (const event of ["friend:removed", "friend:request_cancelled", "friend:request_declined"] as const) {
-      socket.on(event, () => void this.refreshFriends());
-    }
+    listenForSocial(this, socket);
+    listenForSanctions(this, socket);
     this.listenForNotices(socket);
   }
 
   listenForNotices(socket: Socket): void {
+    const keep = (n: NoticeView) => !this.dismissed.has(n.id);
     socket.on("notices:snapshot", (notices: NoticeView[]) => {
       const ids = new Set(notices.map((n) => n.id));
-      this.set("notices", [...this.state.notices.filter((n) => !ids.has(n.id)), ...notices]);
+      this.set("notices", [...this.state.notices.filter((n) => !ids.has(n.id)), ...notices.filter(keep)]);
     });
     socket.on("notice:posted", (notice: NoticeView) => {
-      if (this.state.notices.some((n) => n.id === notice.id)) return;
+      if (this.state.notices.some((n) => n.id === notice.id) || !keep(notice)) return;
       this.set("notices", [...this.state.notices, notice]);
     });
     socket.on("notice:removed", ({ id }: { id: string }) => {
@@ -171,15 +203,24 @@ export class Net {
     });
   }
 
+  /** Dismissed notices stay dismissed across reloads and reconnects (remembered in this browser). */
   dismissNotice(id: string): void {
+    this.dismissed.add(id);
+    localStorage.setItem(DISMISSED_KEY, JSON.stringify([...this.dismissed].slice(-200)));
     this.set(
       "notices",
       this.state.notices.filter((n) => n.id !== id),
     );
   }
 
-  private upsertFriend(friend: FriendView): void {
-    if (!this.state.friends.some((f) => f.id === friend.id)) return void this.refreshFriends();
+  setMuted(muted: boolean): void {
+    localStorage.setItem("rally-muted", muted ? "1" : "0");
+    this.set("muted", muted);
+  }
+
+  upsertFriend(friend: FriendView): void {
+    if (!this.state.friends.some((f) => f.id === friend.id))
+      return void this.refreshFriends().catch(() => {});
     this.set(
       "friends",
       this.state.friends.map((f) => (f.id === friend.id ? friend : f)),
@@ -202,8 +243,24 @@ export class Net {
     await this.refreshFriends();
   }
 
+  /** Stops a player's chat lines and invites reaching us; their lines already shown go too. */
+  async ignore(userId: string): Promise<void> {
+    await this.ask(this.social, "ignore:add", { userId });
+    for (const key of ["channelChat", "roomChat"] as const) {
+      this.set(
+        key,
+        this.state[key].filter((line) => line.from.id !== userId),
+      );
+    }
+  }
+
   async setAppearOffline(appearOffline: boolean): Promise<void> {
     await this.ask(this.social, "presence:appear_offline", { appearOffline });
     if (this.state.me) this.set("me", { ...this.state.me, appearOffline });
+  }
+
+  /** A game server's display name ("Europe 1") for its slug, when the list is known. */
+  serverName(slug: string): string {
+    return this.state.servers.find((s) => s.slug === slug)?.name ?? slug;
   }
 }

@@ -11,11 +11,13 @@ import type {
   UserRef,
 } from "@rally/protocol";
 
-export type SceneName = "login" | "servers" | "lobby" | "room" | "game";
+/** `boot` is the splash while a kept session resumes: neither sign-in nor a screen yet. */
+export type SceneName = "boot" | "login" | "servers" | "lobby" | "room" | "game";
 
 export interface Toast {
   id: number;
   text: string;
+  kind: "info" | "good" | "bad";
 }
 
 export interface PendingInvite {
@@ -29,6 +31,7 @@ export interface PendingInvite {
 export interface ClientState {
   scene: SceneName;
   me: Me | null;
+  /** `reconnecting`: a connection dropped and comes back by itself; the session is kept. */
   connection: "online" | "reconnecting" | "offline";
   servers: GameServerSummary[];
   server: GameServerSummary | null;
@@ -40,6 +43,8 @@ export interface ClientState {
   room: RoomView | null;
   roomChat: ChatMessage[];
   roster: UserRef[] | null;
+  /** When the host started the game: the 3-2-1 countdown ends at this time (ms since epoch). */
+  gameStartsAt: number | null;
   friends: FriendView[];
   incoming: FriendRequestView[];
   outgoing: FriendRequestView[];
@@ -47,11 +52,12 @@ export interface ClientState {
   toasts: Toast[];
   notices: NoticeView[];
   invite: PendingInvite | null;
+  muted: boolean;
 }
 
 export function initialState(): ClientState {
   return {
-    scene: "login",
+    scene: "boot",
     me: null,
     connection: "offline",
     servers: [],
@@ -64,6 +70,7 @@ export function initialState(): ClientState {
     room: null,
     roomChat: [],
     roster: null,
+    gameStartsAt: null,
     friends: [],
     incoming: [],
     outgoing: [],
@@ -71,5 +78,6 @@ export function initialState(): ClientState {
     toasts: [],
     notices: [],
     invite: null,
+    muted: localStorage.getItem("rally-muted") === "1",
   };
 }

@@ -1,7 +1,11 @@
-import { GameModes, type RoomSummary } from "@rally/protocol";
-import { attempt, clear, h } from "../ui/dom.js";
+import { GameModes, Limits, type RoomSummary } from "@rally/protocol";
 import { chatBox } from "../ui/chat.js";
+import { lineActions } from "../ui/line-actions.js";
+import { dialog } from "../ui/dialog.js";
+import { attempt, clear, h, modeName } from "../ui/dom.js";
 import { BaseScene } from "./base.js";
+
+const SORT_KEY = "rally-rooms-friends-first";
 
 export class LobbyScene extends BaseScene {
   constructor() {
@@ -10,49 +14,88 @@ export class LobbyScene extends BaseScene {
 
   create(): void {
     const game = this.net.game;
-    this.backdrop(
-      this.net.state.server?.name ?? "Lobby",
-      "Chat in a channel, or create and join waiting rooms",
+    const back = h(
+      "button",
+      {
+        class: "btn ghost",
+        name: "servers",
+        type: "button",
+        on: {
+          click: () => {
+            game.leave();
+            this.net.go("servers");
+          },
+        },
+      },
+      "‹ Servers",
     );
-    const toast = (text: string) => this.net.toast(text);
-
-    const channels = h("div", { class: "list" });
-    this.panel(
-      32,
-      130,
-      190,
-      540,
+    const title = h("h1", {});
+    const channels = h("div", { class: "list channels" });
+    const members = h("div", { class: "list members" });
+    const chat = chatBox(
+      "channel-chat",
+      (text) => game.sayInChannel(text),
+      this.toast,
+      () => this.net.state.me?.name,
+      lineActions(this.net),
+    );
+    const rooms = h("div", { class: "list rooms" });
+    const sort = h("input", { type: "checkbox", name: "friends-first" }) as HTMLInputElement;
+    sort.checked = localStorage.getItem(SORT_KEY) !== "0";
+    sort.addEventListener("change", () => {
+      localStorage.setItem(SORT_KEY, sort.checked ? "1" : "0");
+      renderRooms();
+    });
+    this.mount(
+      "lobby",
+      this.heading(title, "Chat in a channel, or create and join waiting rooms", back),
       h(
         "div",
-        { class: "panel", style: "display:flex;flex-direction:column" },
-        h("h2", {}, "Channels"),
-        channels,
-        h("div", { class: "grow" }),
+        { class: "lobby-grid" },
         h(
-          "button",
-          {
-            class: "btn ghost small",
-            on: {
-              click: () => {
-                game.leave();
-                this.net.go("servers");
+          "section",
+          { class: "panel col-channels" },
+          h("h2", {}, "Channels"),
+          channels,
+          h("h2", { class: "members-title" }, "In this channel"),
+          members,
+        ),
+        h("section", { class: "panel col-chat" }, chat.element),
+        h(
+          "section",
+          { class: "panel col-rooms" },
+          h(
+            "div",
+            { class: "row" },
+            h("h2", { class: "grow" }, "Waiting rooms"),
+            h(
+              "button",
+              {
+                class: "btn small",
+                name: "create-room",
+                type: "button",
+                on: { click: () => this.createDialog() },
               },
-            },
-          },
-          "← Servers",
+              "Create",
+            ),
+          ),
+          h("label", { class: "check" }, sort, "Rooms with friends first"),
+          rooms,
         ),
       ),
     );
+    this.watch(["server"], () => (title.textContent = this.net.state.server?.name ?? "Lobby"));
     this.watch(["channels", "channel"], () =>
       clear(
         channels,
         ...this.net.state.channels.map((c) =>
           h(
-            "div",
+            "button",
             {
               class: `item clickable ${c.channel === this.net.state.channel ? "active" : ""}`,
+              type: "button",
               "data-channel": String(c.channel),
-              on: { click: () => void attempt(() => game.joinChannel(c.channel), undefined, toast) },
+              on: { click: () => void attempt(() => game.joinChannel(c.channel), undefined, this.toast) },
             },
             h("span", { class: "grow" }, `Channel ${c.channel}`),
             h("span", { class: "muted" }, `${c.population}/${c.capacity}`),
@@ -60,109 +103,116 @@ export class LobbyScene extends BaseScene {
         ),
       ),
     );
-
-    const chat = chatBox("channel-chat", (text) => game.sayInChannel(text), toast);
-    this.panel(234, 130, 360, 540, h("div", { class: "panel" }, chat.element));
+    this.watch(["channelMembers", "friends", "channel"], () => {
+      const friendIds = new Set(this.net.state.friends.map((f) => f.id));
+      const list = this.net.state.channelMembers;
+      if (list.length === 0) return clear(members, h("div", { class: "empty" }, "Nobody here yet"));
+      clear(
+        members,
+        ...list.map((m) =>
+          h(
+            "div",
+            { class: "member", "data-channel-member": m.name },
+            h("span", { class: "dot online" }),
+            h("span", { class: "grow" }, m.name),
+            m.id === this.net.state.me?.id
+              ? h("span", { class: "tag" }, "you")
+              : friendIds.has(m.id)
+                ? h("span", { class: "tag friend" }, "friend")
+                : null,
+          ),
+        ),
+      );
+    });
     this.watch(["channelChat", "channel"], () =>
       chat.render(
         this.net.state.channelChat,
         this.net.state.channel === null ? "Pick a channel to chat" : "No messages yet — say hi!",
       ),
     );
-
-    const rooms = h("div", { class: "list", style: "max-height:440px" });
-    this.panel(
-      606,
-      130,
-      340,
-      540,
-      h(
-        "div",
-        { class: "panel" },
-        h(
-          "div",
-          { class: "row" },
-          h("h2", { class: "grow" }, "Waiting rooms"),
-          h(
-            "button",
-            { class: "btn small", name: "create-room", on: { click: () => this.createDialog() } },
-            "Create",
-          ),
-        ),
-        rooms,
-      ),
-    );
-    this.watch(["rooms"], () => {
-      const list = this.net.state.rooms;
+    const renderRooms = () => {
+      const friendsIn = this.friendsByRoom();
+      const list = [...this.net.state.rooms];
+      if (sort.checked)
+        list.sort((a, b) => (friendsIn.get(b.id)?.length ?? 0) - (friendsIn.get(a.id)?.length ?? 0));
       if (list.length === 0) return clear(rooms, h("div", { class: "empty" }, "No rooms yet — create one"));
-      clear(rooms, ...list.map((room) => this.roomItem(room)));
-    });
+      clear(rooms, ...list.map((room) => this.roomItem(room, friendsIn.get(room.id) ?? [])));
+    };
+    this.watch(["rooms", "friends"], renderRooms);
   }
 
-  private roomItem(room: RoomSummary): HTMLElement {
+  /** Which friends sit in which room: their presence location names the room. */
+  private friendsByRoom(): Map<string, string[]> {
+    const map = new Map<string, string[]>();
+    for (const f of this.net.state.friends) {
+      const roomId = f.status === "online" ? f.location?.roomId : null;
+      if (roomId) map.set(roomId, [...(map.get(roomId) ?? []), f.name]);
+    }
+    return map;
+  }
+
+  private roomItem(room: RoomSummary, friends: string[]): HTMLElement {
     const inGame = room.state === "in_game";
+    const full = room.players >= room.maxPlayers;
     return h(
-      "div",
+      "button",
       {
-        class: `item ${inGame ? "" : "clickable"}`,
+        class: `item room ${inGame || full ? "disabled" : "clickable"}`,
+        type: "button",
         "data-room": room.title,
-        on: { click: () => !inGame && this.join(room) },
+        title: inGame ? "In a game — wait for it to end" : full ? "Full" : "Join",
+        on: { click: () => !inGame && !full && this.join(room) },
       },
       h(
         "div",
         { class: "grow" },
-        h(
-          "div",
-          {},
-
-          h("strong", {}, room.title),
-        ),
-        h("div", { class: "muted" }, `${room.mode.replaceAll("_", " ")} · host ${room.host.name}`),
+        h("strong", { class: "room-title" }, room.title),
+        h("div", { class: "muted" }, `${modeName(room.mode)} · host ${room.host.name}`),
+        friends.length
+          ? h(
+              "div",
+              { class: "friends-in", "data-friends-in": friends.join(",") },
+              `Friends here: ${friends.join(", ")}`,
+            )
+          : null,
       ),
       room.visibility === "private" ? h("span", { class: "badge lock", title: "Password" }, "locked") : null,
-      room.visibility === "invite_only" ? h("span", { class: "badge" }, "invite") : null,
+      room.visibility === "invite_only" ? h("span", { class: "badge" }, "invite only") : null,
       inGame ? h("span", { class: "badge live" }, "in game") : null,
-      h("span", { class: "badge" }, `${room.players}/${room.maxPlayers}`),
+      h("span", { class: `badge ${full ? "closed" : ""}` }, `${room.players}/${room.maxPlayers}`),
     );
   }
 
   private join(room: RoomSummary): void {
     if (room.visibility !== "private")
-      return void attempt(
-        () => this.net.game.joinRoom(room.id),
-        undefined,
-        (t) => this.net.toast(t),
-      );
+      return void attempt(() => this.net.game.joinRoom(room.id), undefined, this.toast);
     const password = h("input", {
       type: "password",
       name: "room-password",
       style: "width:100%",
     }) as HTMLInputElement;
-    this.dialog(`Join “${room.title}”`, [h("label", {}, "Room password"), password], "Join", () =>
+    dialog(`Join “${room.title}”`, [h("label", {}, "Room password"), password], "Join", () =>
       this.net.game.joinRoom(room.id, password.value),
     );
-    password.focus();
   }
 
   private createDialog(): void {
-    const title = h("input", {
-      name: "title",
-      maxLength: 40,
+    const field = (name: string, props: Record<string, unknown> = {}) =>
+      h("input", { name, style: "width:100%", ...props }) as HTMLInputElement;
+    const title = field("title", {
+      maxLength: Limits.roomTitleMax,
       value: `${this.net.state.me?.name ?? "My"}'s room`,
-      style: "width:100%",
-    }) as HTMLInputElement;
-    const max = h("input", {
-      name: "maxPlayers",
+    });
+    const max = field("maxPlayers", {
       type: "number",
-      min: 2,
-      max: 16,
+      min: Limits.roomPlayersMin,
+      max: Limits.roomPlayersMax,
       value: 4,
-      style: "width:100%",
-    }) as HTMLInputElement;
+    });
     const mode = h(
       "select",
       { name: "mode", style: "width:100%" },
-      ...GameModes.map((m) => h("option", { value: m }, m.replaceAll("_", " "))),
+      ...GameModes.map((m) => h("option", { value: m }, modeName(m))),
     ) as HTMLSelectElement;
     const visibility = h(
       "select",
@@ -171,24 +221,25 @@ export class LobbyScene extends BaseScene {
       h("option", { value: "private" }, "Private (password)"),
       h("option", { value: "invite_only" }, "Invite only"),
     ) as HTMLSelectElement;
-    const password = h("input", {
-      name: "password",
-      type: "password",
-      style: "width:100%",
-    }) as HTMLInputElement;
-    this.dialog(
+    const password = field("password", { type: "password" });
+    const passwordRow = h("div", {}, h("label", {}, "Password"), password);
+    const showPassword = () => (passwordRow.style.display = visibility.value === "private" ? "" : "none");
+    visibility.addEventListener("change", showPassword);
+    showPassword();
+    dialog(
       "Create a room",
       [
         h("label", {}, "Title"),
         title,
-        h("label", {}, "Max players"),
-        max,
-        h("label", {}, "Mode"),
-        mode,
+        h(
+          "div",
+          { class: "two" },
+          h("div", {}, h("label", {}, "Max players"), max),
+          h("div", {}, h("label", {}, "Mode"), mode),
+        ),
         h("label", {}, "Visibility"),
         visibility,
-        h("label", {}, "Password (private rooms)"),
-        password,
+        passwordRow,
       ],
       "Create",
       () =>
@@ -197,7 +248,7 @@ export class LobbyScene extends BaseScene {
           maxPlayers: Number(max.value),
           mode: mode.value,
           visibility: visibility.value,
-          ...(password.value ? { password: password.value } : {}),
+          ...(password.value && visibility.value === "private" ? { password: password.value } : {}),
         }),
     );
     title.select();

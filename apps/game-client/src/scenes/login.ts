@@ -1,5 +1,5 @@
 import { attempt, h } from "../ui/dom.js";
-import { BaseScene, CONTENT_WIDTH } from "./base.js";
+import { BaseScene, FONT } from "./base.js";
 
 export class LoginScene extends BaseScene {
   constructor() {
@@ -7,66 +7,79 @@ export class LoginScene extends BaseScene {
   }
 
   create(): void {
-    this.backdrop("RALLY", "Lobbies, friends and games — sign in to play");
+    const { width, height } = this.scale.gameSize;
     const title = this.add
-      .text(CONTENT_WIDTH / 2 + 150, 200, "READY UP", {
-        fontFamily: "Trebuchet MS",
-        fontSize: "64px",
-        fontStyle: "bold",
+      .text(width / 2, height * 0.2, "READY UP", {
+        fontFamily: FONT,
+        fontSize: "96px",
+        fontStyle: "800",
         color: "#46d3ff",
       })
       .setOrigin(0.5)
-      .setAlpha(0.15);
+      .setAlpha(0.12);
     this.tweens.add({ targets: title, scale: 1.06, duration: 1800, yoyo: true, repeat: -1 });
 
     const error = h("div", { class: "error", role: "alert" });
     const username = h("input", {
       name: "username",
+      id: "username",
       autocomplete: "username",
       maxLength: 20,
     }) as HTMLInputElement;
     const password = h("input", {
       name: "password",
+      id: "password",
       type: "password",
       autocomplete: "current-password",
     }) as HTMLInputElement;
-    const submit = (action: "login" | "register") =>
-      attempt(() => this.net[action](username.value.trim(), password.value), error);
+    const register = h(
+      "button",
+      { class: "btn cool grow", type: "button", name: "register" },
+      "Register",
+    ) as HTMLButtonElement;
+    const signin = h(
+      "button",
+      { class: "btn grow", type: "submit", name: "signin" },
+      "Sign in",
+    ) as HTMLButtonElement;
+    const submit = (action: "login" | "register") => {
+      register.classList.remove("hint");
+      if (!username.value.trim() || !password.value) {
+        error.textContent = "Enter your username and password.";
+        (username.value.trim() ? password : username).focus();
+        return;
+      }
+      signin.disabled = register.disabled = true;
+      void attempt(() => this.net[action](username.value.trim(), password.value), error).then((done) => {
+        signin.disabled = register.disabled = false;
+        // An unknown name may simply be a new player: point at Register.
+        if (!done && action === "login" && error.textContent?.includes("Register"))
+          register.classList.add("hint");
+      });
+    };
+    register.addEventListener("click", () => submit("register"));
+    for (const input of [username, password]) input.addEventListener("input", () => (error.textContent = ""));
     const form = h(
       "form",
       {
-        class: "panel",
+        class: "panel login",
         on: {
           submit: (e) => {
             e.preventDefault();
-            void submit("login");
+            submit("login");
           },
         },
       },
-      h("h2", {}, "Sign in"),
+      h("div", { class: "brand big" }, "RALLY"),
+      h("p", { class: "sub" }, "Lobbies, friends and games — sign in to play"),
       h("label", { for: "username" }, "Username"),
       username,
-      h("label", {}, "Password"),
+      h("label", { for: "password" }, "Password"),
       password,
-      h(
-        "div",
-        { class: "row", style: "margin-top:16px" },
-        h("button", { class: "btn grow", type: "submit", name: "signin" }, "Sign in"),
-        h(
-          "button",
-          {
-            class: "btn cool grow",
-            type: "button",
-            name: "register",
-            on: { click: () => void submit("register") },
-          },
-          "Register",
-        ),
-      ),
+      h("div", { class: "row", style: "margin-top:18px" }, signin, register),
       error,
     );
-    for (const input of [username, password]) input.style.width = "100%";
-    this.panel(CONTENT_WIDTH / 2 - 190, 230, 380, 300, form);
+    this.mount("login", form);
     username.focus();
   }
 }

@@ -1,11 +1,32 @@
-import type Phaser from "phaser";
-import type { RoomMember } from "@rally/protocol";
-import { attempt, clear, h } from "../ui/dom.js";
+import { Limits, type RoomMember, type RoomView } from "@rally/protocol";
 import { chatBox } from "../ui/chat.js";
+import { lineActions } from "../ui/line-actions.js";
+import { dialog } from "../ui/dialog.js";
+import { actionButton, clear, h, modeName } from "../ui/dom.js";
 import { BaseScene } from "./base.js";
 
+const VISIBILITY: Record<string, string> = {
+  public: "Public",
+  private: "Private · password",
+  invite_only: "Invite only",
+};
+
+/** "bob", "bob and carol", "bob, carol and dan". */
+function names(list: string[]): string {
+  return list.length <= 1 ? (list[0] ?? "") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
+}
+
+/** What Start waits for, in words; null when the game can start. */
+export function startBlocker(room: RoomView): string | null {
+  if (room.members.length < Limits.roomPlayersMin)
+    return "Waiting for at least one more player — invite a friend";
+  const notReady = room.members.filter((m) => !m.host && !m.ready).map((m) => m.name);
+  if (notReady.length) return `Waiting for ${names(notReady)} to ready up`;
+  return null;
+}
+
 export class RoomScene extends BaseScene {
-  private seats!: Phaser.GameObjects.Container;
+  private lastSeats = new Map<number, string>();
 
   constructor() {
     super("room");
@@ -13,164 +34,180 @@ export class RoomScene extends BaseScene {
 
   create(): void {
     const game = this.net.game;
-    const toast = (text: string) => this.net.toast(text);
-    this.backdrop(
-      this.net.state.room?.title ?? "Waiting room",
-      "Ready up — the host starts when everyone is ready",
-    );
-    this.seats = this.add.container(0, 0);
-
-    const controls = h("div", { class: "row", style: "flex-wrap:wrap" });
+    this.lastSeats.clear();
+    const title = h("h1", { "data-room-title": "1" });
+    const badges = h("div", { class: "row badges" });
+    const seats = h("div", { class: "seats" });
+    const status = h("div", { class: "start-status", "data-start-status": "1", role: "status" });
+    const controls = h("div", { class: "row controls" });
     const members = h("div", { class: "list" });
     const invite = h("select", { name: "invite-friend", class: "grow" }) as HTMLSelectElement;
-    this.panel(
-      32,
-      400,
-      560,
-      270,
+    const inviteButton = actionButton(
+      "Invite",
+      { class: "btn cool small", name: "invite" },
+      async () => {
+        if (!invite.value) throw new Error("Choose a friend to invite first.");
+        await game.room("room:invite", { userId: invite.value });
+        this.net.toast(`Invite sent to ${invite.selectedOptions[0]?.textContent}`, "good");
+      },
+      this.toast,
+    );
+    const chat = chatBox(
+      "room-chat",
+      (text) => game.sayInRoom(text),
+      this.toast,
+      () => this.net.state.me?.name,
+      lineActions(this.net),
+    );
+    const leave = actionButton(
+      "Leave room",
+      { class: "btn ghost", name: "leave" },
+      () => game.leaveRoom(),
+      this.toast,
+    );
+    this.mount(
+      "room",
+      h("header", { class: "screen-head" }, h("div", { class: "grow" }, title, badges), leave),
       h(
         "div",
-        { class: "panel", style: "display:flex;flex-direction:column;gap:10px" },
-        controls,
-        members,
+        { class: "room-grid" },
         h(
-          "div",
-          { class: "row" },
-          invite,
-          h(
-            "button",
-            {
-              class: "btn cool small",
-              name: "invite",
-              on: {
-                click: () => {
-                  if (invite.value)
-                    void attempt(
-                      () =>
-                        game.room("room:invite", { userId: invite.value }).then(() => toast("Invite sent")),
-                      undefined,
-                      toast,
-                    );
-                },
-              },
-            },
-            "Invite friend",
-          ),
+          "section",
+          { class: "panel col-room" },
+          seats,
+          status,
+          controls,
+          h("h2", {}, "Players"),
+          members,
+          h("div", { class: "row invite-row" }, invite, inviteButton),
         ),
+        h("section", { class: "panel col-chat" }, chat.element),
       ),
     );
-
-    const chat = chatBox("room-chat", (text) => game.sayInRoom(text), toast);
-    this.panel(604, 130, 342, 540, h("div", { class: "panel" }, chat.element));
     this.watch(["roomChat"], () => chat.render(this.net.state.roomChat, "No messages yet"));
-
     this.watch(["room", "friends"], () => {
       const room = this.net.state.room;
       if (!room) return;
       const me = this.net.state.me;
-      const mine = room.members.find((m) => m.id === me?.id);
       const host = room.host.id === me?.id;
-      this.drawSeats(room.members, room.maxPlayers);
+      title.textContent = room.title;
       clear(
-        controls,
+        badges,
+        h("span", { class: "badge mode", "data-mode": room.mode }, modeName(room.mode)),
         h(
-          "button",
+          "span",
           {
-            class: "btn",
-            name: "ready",
-            on: {
-              click: () =>
-                void attempt(() => game.room("room:ready", { ready: !mine?.ready }), undefined, toast),
-            },
+            class: `badge ${room.visibility === "private" ? "lock" : ""}`,
+            "data-visibility": room.visibility,
           },
-          mine?.ready ? "Not ready" : "Ready",
+          VISIBILITY[room.visibility],
         ),
-        host &&
-          h(
-            "button",
-            {
-              class: "btn cool",
-              name: "start",
-              on: { click: () => void attempt(() => game.room("room:start"), undefined, toast) },
-            },
-            "Start game",
-          ),
-        host &&
-          h(
-            "button",
-            { class: "btn ghost", name: "settings", on: { click: () => this.settings() } },
-            "Settings",
-          ),
-        h("div", { class: "grow" }),
-        h(
-          "button",
-          {
-            class: "btn ghost",
-            name: "leave",
-            on: { click: () => void attempt(() => game.leaveRoom(), undefined, toast) },
-          },
-          "Leave",
-        ),
+        h("span", { class: "badge" }, `${room.players}/${room.maxPlayers} players`),
+        h("span", { class: "badge" }, `Host: ${room.host.name}`),
       );
-      clear(
-        members,
-        ...room.members.map((m) =>
-          h(
-            "div",
-            { class: "item", "data-member": m.name },
-            h("span", { class: "grow" }, `${m.host ? "♛ " : ""}${m.name}`),
-            m.reconnecting ? h("span", { class: "badge maintenance" }, "reconnecting") : null,
-            m.ready ? h("span", { class: "badge open" }, "ready") : null,
-            host && !m.host
-              ? h(
-                  "button",
-                  {
-                    class: "btn danger small",
-                    on: {
-                      click: () =>
-                        void attempt(() => game.room("room:kick", { userId: m.id }), undefined, toast),
-                    },
-                  },
-                  "Kick",
-                )
-              : null,
-          ),
-        ),
-      );
-      const online = this.net.state.friends.filter(
-        (f) => f.status === "online" && !room.members.some((m) => m.id === f.id),
-      );
+      this.drawSeats(seats, room.members, room.maxPlayers);
+      this.renderControls(room, controls, status, host);
+      this.renderMembers(room, members, host);
+      const online = this.net.state.friends.filter((f) => f.status === "online");
+      const invitable = online.filter((f) => !room.members.some((m) => m.id === f.id));
+      const hint = invitable.length
+        ? "Choose a friend…"
+        : online.length
+          ? "All your online friends are here"
+          : "No friends online";
       clear(
         invite,
-        h("option", { value: "" }, online.length ? "Choose a friend…" : "No friends online"),
-        ...online.map((f) => h("option", { value: f.id }, f.name)),
+        h("option", { value: "" }, hint),
+        ...invitable.map((f) => h("option", { value: f.id }, f.name)),
       );
     });
   }
 
-  private drawSeats(members: RoomMember[], max: number): void {
-    this.seats.removeAll(true);
-    const perRow = 8;
-    for (let i = 0; i < max; i++) {
-      const x = 80 + (i % perRow) * 66;
-      const y = 170 + Math.floor(i / perRow) * 110;
-      const member = members[i];
-      const color = !member ? 0x1c2542 : member.reconnecting ? 0x8a6d1f : member.ready ? 0x2f9e5f : 0x3b5bb5;
-      const seat = this.add.circle(x, y, 26, color).setStrokeStyle(3, member?.host ? 0xffb640 : 0x2e3a63);
-      this.seats.add(seat);
-      if (member?.reconnecting)
-        this.tweens.add({ targets: seat, alpha: 0.4, duration: 500, yoyo: true, repeat: -1 });
-      const label = member ? member.name.slice(0, 9) : "empty";
-      this.seats.add(
-        this.add
-          .text(x, y + 38, label, { fontSize: "12px", color: member ? "#eef2ff" : "#56607e" })
-          .setOrigin(0.5),
+  private renderControls(room: RoomView, controls: HTMLElement, status: HTMLElement, host: boolean): void {
+    const game = this.net.game;
+    const mine = room.members.find((m) => m.id === this.net.state.me?.id);
+    const blocker = startBlocker(room);
+    if (host) {
+      status.textContent = blocker ?? "Everyone is ready — start when you like!";
+      status.classList.toggle("ok", blocker === null);
+      const start = actionButton(
+        "Start game",
+        { class: "btn cool big", name: "start" },
+        () => game.room("room:start"),
+        this.toast,
       );
-      if (member?.host)
-        this.seats.add(this.add.text(x, y - 44, "♛", { fontSize: "18px", color: "#ffb640" }).setOrigin(0.5));
-      if (member?.ready)
-        this.seats.add(this.add.text(x, y, "✓", { fontSize: "22px", color: "#ffffff" }).setOrigin(0.5));
+      start.disabled = blocker !== null;
+      start.title = blocker ?? "Start the game";
+      const settings = h(
+        "button",
+        { class: "btn ghost", name: "settings", type: "button", on: { click: () => this.settings() } },
+        "Settings",
+      );
+      clear(controls, start, settings);
+      return;
     }
+    status.textContent = mine?.ready
+      ? (blocker ?? `Waiting for ${room.host.name} to start the game`)
+      : `Press Ready so ${room.host.name} can start`;
+    status.classList.toggle("ok", !!mine?.ready);
+    const ready = actionButton(
+      mine?.ready ? "Not ready" : "Ready",
+      { class: `btn big ${mine?.ready ? "ghost" : ""}`, name: "ready" },
+      () => game.room("room:ready", { ready: !mine?.ready }),
+      this.toast,
+    );
+    clear(controls, ready);
+  }
+
+  private renderMembers(room: RoomView, members: HTMLElement, host: boolean): void {
+    clear(
+      members,
+      ...room.members.map((m) =>
+        h(
+          "div",
+          { class: "item", "data-member": m.name },
+          h("span", { class: `dot ${m.reconnecting ? "away" : "online"}` }),
+          h(
+            "span",
+            { class: "grow" },
+            m.name,
+            m.id === this.net.state.me?.id ? h("span", { class: "tag" }, "you") : null,
+          ),
+          m.host ? h("span", { class: "badge host" }, "host") : null,
+          m.reconnecting ? h("span", { class: "badge maintenance" }, "reconnecting") : null,
+          !m.host
+            ? h("span", { class: `badge ${m.ready ? "open" : ""}` }, m.ready ? "ready" : "not ready")
+            : null,
+          host && !m.host
+            ? actionButton(
+                "Kick",
+                { class: "btn ghost danger-text small", name: "kick" },
+                () => this.net.game.room("room:kick", { userId: m.id }),
+                this.toast,
+              )
+            : null,
+        ),
+      ),
+    );
+  }
+
+  /** One seat per place; a seat that just filled plays its fill animation. */
+  private drawSeats(box: HTMLElement, members: RoomMember[], max: number): void {
+    clear(
+      box,
+      ...Array.from({ length: max }, (_, i) => {
+        const m = members[i];
+        const filledNow = m && this.lastSeats.get(i) !== m.id;
+        const state = !m ? "empty" : m.reconnecting ? "away" : m.host ? "host" : m.ready ? "ready" : "taken";
+        return h(
+          "div",
+          { class: `seat ${state} ${filledNow ? "fill" : ""}`, "data-seat": String(i) },
+          h("div", { class: "disc" }, m ? m.name.charAt(0).toUpperCase() : ""),
+          h("div", { class: "seat-name" }, m ? m.name : "open"),
+        );
+      }),
+    );
+    this.lastSeats = new Map(members.map((m, i) => [i, m.id]));
   }
 
   private settings(): void {
@@ -179,23 +216,21 @@ export class RoomScene extends BaseScene {
     const title = h("input", {
       name: "title",
       value: room.title,
-      maxLength: 40,
+      maxLength: Limits.roomTitleMax,
       style: "width:100%",
     }) as HTMLInputElement;
     const max = h("input", {
       name: "maxPlayers",
       type: "number",
-      min: 2,
-      max: 16,
+      min: Limits.roomPlayersMin,
+      max: Limits.roomPlayersMax,
       value: room.maxPlayers,
       style: "width:100%",
     }) as HTMLInputElement;
     const visibility = h(
       "select",
       { name: "visibility", style: "width:100%" },
-      h("option", { value: "public" }, "Public"),
-      h("option", { value: "private" }, "Private"),
-      h("option", { value: "invite_only" }, "Invite only"),
+      ...Object.entries(VISIBILITY).map(([value, label]) => h("option", { value }, label)),
     ) as HTMLSelectElement;
     visibility.value = room.visibility;
     const password = h("input", {
@@ -204,7 +239,7 @@ export class RoomScene extends BaseScene {
       placeholder: "unchanged",
       style: "width:100%",
     }) as HTMLInputElement;
-    this.dialog(
+    dialog(
       "Room settings",
       [
         h("label", {}, "Title"),

@@ -13,14 +13,24 @@ const OPTIONS: Options = {
 
 /**
  * Every Argon2 computation in the process (accounts and room passwords) shares the CPU, so it
- * shares one bounded queue: about one hash per core at a time, a short line behind it, and a
- * QueueFullError (503 `unavailable`) beyond that. buildApp sizes it from the configuration.
+ * shares one bounded queue: about one hash per core at a time, a short line behind it (in count
+ * and in expected wait), and a QueueFullError (503 `unavailable`) beyond that. buildApp sizes it
+ * from the configuration.
  */
-export const hashQueue = new WorkQueue("password checks", os.availableParallelism(), 32);
+export const hashQueue = new WorkQueue(
+  "password checks",
+  os.availableParallelism(),
+  4 * os.availableParallelism(),
+);
 
-export function configureHashing(limits: { hashConcurrency: number; hashQueue: number }): void {
+export function configureHashing(limits: {
+  hashConcurrency: number;
+  hashQueue: number;
+  hashMaxWaitMs: number;
+}): void {
   hashQueue.concurrency = limits.hashConcurrency;
   hashQueue.maxWaiting = limits.hashQueue;
+  hashQueue.maxWaitMs = limits.hashMaxWaitMs;
 }
 
 export function hashPassword(password: string): Promise<string> {
@@ -32,15 +42,19 @@ let dummyHash: Promise<string> | null = null;
 /**
  * Verifies against the stored hash, or against a throwaway hash when the user does not exist, so
  * that an unknown username costs the same time (and the same place in the queue) as a wrong
- * password.
+ * password. `priority` must never depend on whether the user exists.
  */
-export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+  storedHash: string | null,
+  password: string,
+  priority = false,
+): Promise<boolean> {
   if (storedHash === null) {
     // Computed once, outside the queue, so that it can never be refused.
     dummyHash ??= hash("not-a-real-password-but-the-same-cost", OPTIONS);
     const target = await dummyHash;
-    await hashQueue.run(() => verify(target, password).catch(() => false));
+    await hashQueue.run(() => verify(target, password).catch(() => false), priority);
     return false;
   }
-  return hashQueue.run(() => verify(storedHash, password).catch(() => false));
+  return hashQueue.run(() => verify(storedHash, password).catch(() => false), priority);
 }

@@ -1,7 +1,7 @@
 import { ErrorCode } from "@rally/protocol";
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { z } from "zod";
-import { isUnavailable, RETRY_AFTER_SECONDS } from "../ops/unavailable.js";
+import { isUnavailable, RETRY_AFTER_SECONDS, retryAfterSeconds } from "../ops/unavailable.js";
 
 export class HttpError extends Error {
   constructor(
@@ -41,7 +41,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       request.log.warn({ err: error }, "unavailable: out of a resource");
       return reply
         .code(503)
-        .header("retry-after", String(RETRY_AFTER_SECONDS))
+        .header("retry-after", String(retryAfterSeconds(error)))
         .send({ error: { code: ErrorCode.unavailable, message: "The server is busy, try again shortly" } });
     }
     const status = error.statusCode ?? 500;

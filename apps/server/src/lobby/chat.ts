@@ -2,15 +2,21 @@ import crypto from "node:crypto";
 import { type ChatMessage, ErrorCode, Limits } from "@rally/protocol";
 import { AppError } from "../realtime/app-error.js";
 import type { HandlerContext } from "../realtime/handle.js";
+import { personalRoom } from "../types.js";
 import type { LobbyHub } from "./hub.js";
 
-/** Rate-limits and records one chat message; the caller broadcasts it. */
+/**
+ * Checks the sender may chat (not muted, within the rate), masks filtered words and records the
+ * line. Returns it with the personal rooms to leave out of the broadcast: the sender's ignorers.
+ */
 export async function postChat(
   hub: LobbyHub,
   key: string,
   text: string,
   ctx: HandlerContext,
-): Promise<ChatMessage> {
+): Promise<{ message: ChatMessage; except: string[] }> {
+  const { moderation } = hub.ctx;
+  await moderation.assertCanChat(ctx.userId);
   const allowed = await hub.store.hitRate(
     `chat|${ctx.userId}`,
     Limits.chatBurst,
@@ -28,9 +34,18 @@ export async function postChat(
   const message: ChatMessage = {
     id: crypto.randomUUID(),
     from: { id: ctx.userId, name: ctx.username },
-    text,
+    text: moderation.mask(text),
     at: new Date().toISOString(),
   };
   await hub.store.appendChat(key, message, Limits.chatHistory);
-  return message;
+  return { message, except: (await moderation.ignorersOf(ctx.userId)).map(personalRoom) };
+}
+
+/** A chat history as this player may see it: without the lines of players they ignore. */
+export async function historyFor(hub: LobbyHub, key: string, userId: string): Promise<ChatMessage[]> {
+  const [history, ignored] = await Promise.all([
+    hub.store.chatHistory(key),
+    hub.ctx.moderation.ignoredBy(userId),
+  ]);
+  return ignored.size === 0 ? history : history.filter((line) => !ignored.has(line.from.id));
 }

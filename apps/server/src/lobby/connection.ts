@@ -2,9 +2,11 @@ import { ErrorCode } from "@rally/protocol";
 import { connectError } from "../realtime/socket-auth.js";
 import type { IoSocket } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
-import { channelHandlers } from "./channel-handlers.js";
+import { registerChannelHandlers } from "./channel-handlers.js";
+import { historyFor } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
-import { roomHandlers } from "./room-handlers.js";
+import { registerRoomHandlers, roomChatKey } from "./room-handlers.js";
+import { freeSeatAfterGrace, takeLostSeat } from "./seat-loss.js";
 import { roomSummary, roomView } from "./store.js";
 
 const slugOf = (socket: IoSocket) => socket.nsp.name.slice("/servers/".length);
@@ -28,12 +30,10 @@ export function setupGameServerNamespaces(hub: LobbyHub): void {
     }
   });
 
-  const attachChannelHandlers = channelHandlers(hub);
-  const attachRoomHandlers = roomHandlers(hub);
   parent.on("connection", (socket) => {
     hub.playerConnected(slugOf(socket), socket.data.userId);
-    attachChannelHandlers(socket);
-    attachRoomHandlers(socket);
+    registerChannelHandlers(hub, socket);
+    registerRoomHandlers(hub, socket);
     socket.on("disconnect", () => {
       hub.playerDisconnected(slugOf(socket), socket.data.userId);
       void onDisconnect(hub, socket).catch((err) => hub.ctx.log.error({ err }, "lobby disconnect"));
@@ -84,11 +84,14 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
     channels: await hub.channels(server),
     restored: {
       channel,
-      history: channel !== null ? await hub.store.chatHistory(`${slug}|channel|${channel}`) : [],
+      history: channel !== null ? await historyFor(hub, `${slug}|channel|${channel}`, userId) : [],
       room: room ? roomView(room) : null,
+      roomHistory: room ? await historyFor(hub, roomChatKey(room.id), userId) : [],
+      seatLost: room ? null : takeLostSeat(hub, slug, userId),
     },
   });
   socket.emit("rooms:snapshot", (await hub.store.listRooms(slug)).map(roomSummary));
+  hub.ctx.bus.emit("server.welcomed", { socket, server: slug });
   hub.onPopulationChange();
   await hub.publishLocation(slug, userId);
 }
@@ -109,17 +112,8 @@ async function onDisconnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
     hub.graceTimers.delete(graceKey(slug, userId));
     if ((await hub.nsp(slug).in(`user:${userId}`).fetchSockets()).length > 0) return;
     const current = await hub.store.roomOf(userId);
-    if (current?.server === slug) {
-      const result = await hub.store.leaveRoom(userId);
-      hub
-        .nsp(slug)
-        .to(waitingRoom(current.id))
-        .emit("room:seat_freed", {
-          roomId: current.id,
-          user: { id: userId, name: socket.data.username },
-        });
-      hub.announceLeave(slug, current.id, result);
-    }
+    if (current?.server === slug)
+      await freeSeatAfterGrace(hub, { id: userId, name: socket.data.username }, current);
     const previous = await hub.store.leaveChannel(slug, userId);
     if (previous !== null) await hub.announceChannels(slug, previous);
     hub.ctx.bus.emit("location.changed", { userId, location: null });

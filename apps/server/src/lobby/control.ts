@@ -1,6 +1,24 @@
-import type { LiveStats } from "@rally/protocol";
-import type { GameServerControl } from "../context.js";
+import type { ChatMessage, LiveStats } from "@rally/protocol";
+import type { GameServerControl, ReportedLine } from "../context.js";
+import { channelChatKey } from "./channel-handlers.js";
 import type { LobbyHub } from "./hub.js";
+import { roomChatKey } from "./room-handlers.js";
+
+/** The line with `around` lines either side, or null when the history no longer has it. */
+function lineIn(
+  history: ChatMessage[],
+  messageId: string,
+  around: number,
+  where: string,
+): ReportedLine | null {
+  const index = history.findIndex((line) => line.id === messageId);
+  if (index < 0) return null;
+  return {
+    message: history[index]!,
+    where,
+    context: history.slice(Math.max(0, index - around), index + around + 1),
+  };
+}
 
 /** What other features (notices, admin) may do to game servers. */
 export function gameServerControl(hub: LobbyHub): GameServerControl {
@@ -48,6 +66,18 @@ export function gameServerControl(hub: LobbyHub): GameServerControl {
     },
     async channelCount(slug) {
       return (await hub.catalog.get(slug))?.channelCount ?? null;
+    },
+    async findChatLine(slug, userId, messageId, around) {
+      const channel = await hub.store.channelOf(slug, userId);
+      if (channel !== null) {
+        const history = await hub.store.chatHistory(channelChatKey(slug, channel));
+        const found = lineIn(history, messageId, around, `${slug} channel ${channel}`);
+        if (found) return found;
+      }
+      const room = await hub.store.roomOf(userId);
+      if (room?.server !== slug) return null;
+      const history = await hub.store.chatHistory(roomChatKey(room.id));
+      return lineIn(history, messageId, around, `${slug} room "${room.title}"`);
     },
     async stats(): Promise<LiveStats> {
       const servers = await hub.catalog.list();

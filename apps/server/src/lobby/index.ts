@@ -8,6 +8,7 @@ import { LobbyHub } from "./hub.js";
 import { GameServerNamespaces } from "./namespaces.js";
 import { MemoryLobbyStore } from "./memory-store.js";
 import { lobbyRoutes } from "./routes.js";
+import { lostSeatCount } from "./seat-loss.js";
 import type { LobbyStore } from "./store.js";
 
 /** Population changes arrive in bursts; the server list is pushed at most once per interval. */
@@ -46,6 +47,7 @@ export async function registerLobby(
   }
   ctx.trackSize("lobby.graceTimers", () => hub.graceTimers.size);
   ctx.trackSize("lobby.passwordAttempts", () => hub.passwordAttempts.size());
+  ctx.trackSize("lobby.lostSeats", () => lostSeatCount(hub));
   ctx.gameServers = gameServerControl(hub);
   setupGameServerNamespaces(hub);
 

@@ -1,16 +1,16 @@
 import { ErrorCode, type UserRef } from "@rally/protocol";
 import { verifyPassword, hashPassword } from "../auth/passwords.js";
 import { AppError } from "../realtime/app-error.js";
-import { handlers } from "../realtime/handle.js";
+import { handle } from "../realtime/handle.js";
 import type { IoSocket } from "../types.js";
 import { waitingRoom } from "../types.js";
-import { postChat } from "./chat.js";
+import { historyFor, postChat } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
-import { inviteHandler } from "./invites.js";
+import { registerGameMoves } from "./game-moves.js";
+import { registerInviteHandler } from "./invites.js";
 import { type JoinGate, type Room, roomChatKey, roomSummary, roomView } from "./store.js";
 
 export { roomChatKey } from "./store.js";
-const slugOf = (socket: { nsp: { name: string } }) => socket.nsp.name.slice("/servers/".length);
 
 /** Seats a user in a room (gate checked by the store) and tells everyone concerned. */
 export async function seatInRoom(
@@ -26,118 +26,164 @@ export async function seatInRoom(
   return room;
 }
 
-/** Waiting-room handlers of every game server, built once and shared by all sockets. */
-export function roomHandlers(hub: LobbyHub): (socket: IoSocket) => void {
+export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
+  const slug = socket.nsp.name.slice("/servers/".length);
+  const { log } = hub.ctx;
   const me = (ctx: { userId: string; username: string }): UserRef => ({ id: ctx.userId, name: ctx.username });
-  return handlers(
-    {
-      "room:create": async (input, ctx) => {
-        const slug = slugOf(ctx.socket);
-        const server = await hub.catalog.get(slug);
-        if (server?.status !== "open") throw new AppError(ErrorCode.server_closed, "This server is closed");
-        if (hub.maintenance(server)) {
-          throw new AppError(
-            ErrorCode.maintenance,
-            "The server is going down for maintenance; rooms cannot be created",
-          );
-        }
-        const passwordHash =
-          input.visibility === "private" && input.password ? await hashPassword(input.password) : null;
-        const room = await hub.store.createRoom(
-          {
-            server: slug,
-            title: input.title,
-            mode: input.mode,
-            visibility: input.visibility,
-            maxPlayers: input.maxPlayers,
-            passwordHash,
-          },
-          me(ctx),
+
+  handle(
+    socket,
+    "room:create",
+    async (input, ctx) => {
+      const server = await hub.catalog.get(slug);
+      if (server?.status !== "open") throw new AppError(ErrorCode.server_closed, "This server is closed");
+      if (hub.maintenance(server)) {
+        throw new AppError(
+          ErrorCode.maintenance,
+          "The server is going down for maintenance; rooms cannot be created",
         );
-        hub.moveSockets(slug, ctx.userId, [], [waitingRoom(room.id)]);
-        hub.nsp(slug).emit("room:created", roomSummary(room));
-        await hub.publishLocation(slug, ctx.userId);
-        return roomView(room);
-      },
-
-      "room:join": async ({ roomId, password }, ctx) => {
-        const existing = await hub.store.getRoom(roomId);
-        if (!existing || existing.server !== slugOf(ctx.socket))
-          throw new AppError(ErrorCode.room_not_found, "That room no longer exists");
-        let gate: JoinGate = { kind: "public" };
-        if (existing.visibility === "private") {
-          const passwordOk =
-            password !== undefined &&
-            (await hub.passwordAttempts.check(ctx.userId, roomId, () =>
-              verifyPassword(existing.passwordHash, password),
-            ));
-          gate = { kind: "password", passwordOk };
-        }
-        const room = await seatInRoom(hub, roomId, me(ctx), gate);
-        return { ...roomView(room), history: await hub.store.chatHistory(roomChatKey(room.id)) };
-      },
-
-      "room:leave": async (_payload, { userId }) => {
-        const room = await hub.store.roomOf(userId);
-        const result = await hub.store.leaveRoom(userId);
-        if (!room) return;
-        hub.moveSockets(room.server, userId, [waitingRoom(room.id)], []);
-        hub.announceLeave(room.server, room.id, result);
-        await hub.publishLocation(room.server, userId);
-      },
-
-      "room:kick": async ({ userId: targetId }, { userId }) => {
-        const room = await hub.store.roomOf(userId);
-        const result = await hub.store.kick(room?.id ?? "", userId, targetId);
-        if (!room) return;
-        hub.nsp(room.server).to(`user:${targetId}`).emit("room:kicked", { roomId: room.id });
-        hub.moveSockets(room.server, targetId, [waitingRoom(room.id)], []);
-        hub.announceLeave(room.server, room.id, result);
-        await hub.publishLocation(room.server, targetId);
-      },
-
-      "room:update": async (input, { userId }) => {
-        const current = await hub.store.roomOf(userId);
-        const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
-        const room = await hub.store.updateRoom(current?.id ?? "", userId, {
+      }
+      const passwordHash =
+        input.visibility === "private" && input.password ? await hashPassword(input.password) : null;
+      const room = await hub.store.createRoom(
+        {
+          server: slug,
           title: input.title,
-          maxPlayers: input.maxPlayers,
+          mode: input.mode,
           visibility: input.visibility,
+          maxPlayers: input.maxPlayers,
           passwordHash,
-        });
-        hub.announceRoom(room);
-        return roomView(room);
-      },
-
-      "room:ready": async ({ ready }, { userId }) => {
-        hub.announceRoom(await hub.store.setReady(userId, ready));
-      },
-
-      "room:start": async (_payload, { userId }) => {
-        const room = await hub.store.startGame(userId);
-        const roster = room.members.map((m) => ({ id: m.id, name: m.name }));
-        hub.nsp(room.server).to(waitingRoom(room.id)).emit("game:started", { roomId: room.id, roster });
-        hub.announceRoom(room);
-        for (const member of room.members) await hub.publishLocation(room.server, member.id);
-      },
-
-      "room:end": async (_payload, { userId }) => {
-        const room = await hub.store.endGame(userId);
-        hub.nsp(room.server).to(waitingRoom(room.id)).emit("game:ended", { roomId: room.id });
-        hub.announceRoom(room);
-        for (const member of room.members) await hub.publishLocation(room.server, member.id);
-      },
-
-      "room:chat": async ({ text }, ctx) => {
-        const room = await hub.store.roomOf(ctx.userId);
-        if (!room || room.server !== slugOf(ctx.socket))
-          throw new AppError(ErrorCode.not_in_room, "Join a room on this server first");
-        const message = await postChat(hub, roomChatKey(room.id), text, ctx);
-        ctx.socket.to(waitingRoom(room.id)).emit("room:message_posted", { ...message, roomId: room.id });
-        return message;
-      },
-      "room:invite": inviteHandler(hub),
+        },
+        me(ctx),
+      );
+      hub.moveSockets(slug, ctx.userId, [], [waitingRoom(room.id)]);
+      hub.nsp(slug).emit("room:created", roomSummary(room));
+      await hub.publishLocation(slug, ctx.userId);
+      return roomView(room);
     },
-    hub.ctx.log,
+    log,
   );
+
+  handle(
+    socket,
+    "room:join",
+    async ({ roomId, password }, ctx) => {
+      const existing = await hub.store.getRoom(roomId);
+      if (!existing || existing.server !== slug)
+        throw new AppError(ErrorCode.room_not_found, "That room no longer exists");
+      let gate: JoinGate = { kind: "public" };
+      if (existing.visibility === "private") {
+        const passwordOk =
+          password !== undefined &&
+          (await hub.passwordAttempts.check(ctx.userId, roomId, () =>
+            verifyPassword(existing.passwordHash, password),
+          ));
+        gate = { kind: "password", passwordOk };
+      }
+      const room = await seatInRoom(hub, roomId, me(ctx), gate);
+      return { ...roomView(room), history: await historyFor(hub, roomChatKey(room.id), ctx.userId) };
+    },
+    log,
+  );
+
+  handle(
+    socket,
+    "room:leave",
+    async (_payload, { userId }) => {
+      const room = await hub.store.roomOf(userId);
+      const result = await hub.store.leaveRoom(userId);
+      if (!room) return;
+      hub.moveSockets(room.server, userId, [waitingRoom(room.id)], []);
+      hub.announceLeave(room.server, room.id, result);
+      await hub.publishLocation(room.server, userId);
+    },
+    log,
+  );
+
+  handle(
+    socket,
+    "room:kick",
+    async ({ userId: targetId }, { userId }) => {
+      const room = await hub.store.roomOf(userId);
+      const result = await hub.store.kick(room?.id ?? "", userId, targetId);
+      if (!room) return;
+      hub.nsp(room.server).to(`user:${targetId}`).emit("room:kicked", { roomId: room.id });
+      hub.moveSockets(room.server, targetId, [waitingRoom(room.id)], []);
+      hub.announceLeave(room.server, room.id, result);
+      await hub.publishLocation(room.server, targetId);
+    },
+    log,
+  );
+
+  handle(
+    socket,
+    "room:update",
+    async (input, { userId }) => {
+      const current = await hub.store.roomOf(userId);
+      const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+      const room = await hub.store.updateRoom(current?.id ?? "", userId, {
+        title: input.title,
+        maxPlayers: input.maxPlayers,
+        visibility: input.visibility,
+        passwordHash,
+      });
+      hub.announceRoom(room);
+      return roomView(room);
+    },
+    log,
+  );
+
+  handle(
+    socket,
+    "room:ready",
+    async ({ ready }, { userId }) => {
+      hub.announceRoom(await hub.store.setReady(userId, ready));
+    },
+    log,
+  );
+
+  handle(
+    socket,
+    "room:start",
+    async (_payload, { userId }) => {
+      const room = await hub.store.startGame(userId);
+      const roster = room.members.map((m) => ({ id: m.id, name: m.name }));
+      hub.nsp(room.server).to(waitingRoom(room.id)).emit("game:started", { roomId: room.id, roster });
+      hub.announceRoom(room);
+      for (const member of room.members) await hub.publishLocation(room.server, member.id);
+    },
+    log,
+  );
+
+  handle(
+    socket,
+    "room:end",
+    async (_payload, { userId }) => {
+      const room = await hub.store.endGame(userId);
+      hub.nsp(room.server).to(waitingRoom(room.id)).emit("game:ended", { roomId: room.id });
+      hub.announceRoom(room);
+      for (const member of room.members) await hub.publishLocation(room.server, member.id);
+    },
+    log,
+  );
+
+  handle(
+    socket,
+    "room:chat",
+    async ({ text }, ctx) => {
+      const room = await hub.store.roomOf(ctx.userId);
+      if (!room || room.server !== slug)
+        throw new AppError(ErrorCode.not_in_room, "Join a room on this server first");
+      const { message, except } = await postChat(hub, roomChatKey(room.id), text, ctx);
+      socket
+        .to(waitingRoom(room.id))
+        .except(except)
+        .emit("room:message_posted", { ...message, roomId: room.id });
+      return message;
+    },
+    log,
+  );
+
+  registerInviteHandler(hub, socket);
+  registerGameMoves(hub, socket);
 }

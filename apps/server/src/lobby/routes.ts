@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
 import { httpError, parseBody } from "../http/errors.js";
+import { routeDocs } from "../http/route-docs.js";
 import type { LobbyHub } from "./hub.js";
 
 const slug = z.string().regex(/^[a-z0-9-]{1,64}$/, "lower-case letters, digits and dashes");
@@ -25,9 +26,25 @@ const closeSchema = z.object({
 });
 
 export async function lobbyRoutes(app: FastifyInstance, ctx: AppContext, hub: LobbyHub): Promise<void> {
-  app.get("/api/servers", async () => (await hub.catalog.list()).map((s) => hub.summary(s)));
+  const tags = ["game servers"];
+  const slugParam = { slug: "the game server's slug" };
+  const admin = (docs: Omit<Parameters<typeof routeDocs>[0], "tags" | "auth">) => ({
+    preHandler: ctx.requireAdmin,
+    ...routeDocs({ ...docs, tags, auth: true }),
+  });
+  const listDocs = routeDocs({
+    summary: "Game servers with live population",
+    tags,
+    responses: { 200: "GameServerSummary[]" },
+  });
+  app.get("/api/servers", listDocs, async () => (await hub.catalog.list()).map((s) => hub.summary(s)));
 
-  app.post("/api/admin/servers", { preHandler: ctx.requireAdmin }, async (request, reply) => {
+  const addDocs = admin({
+    summary: "Add a game server",
+    body: newServerSchema,
+    responses: { 201: "GameServerSummary", 400: "invalid_payload", 409: "invalid_payload (slug taken)" },
+  });
+  app.post("/api/admin/servers", addDocs, async (request, reply) => {
     const input = parseBody(newServerSchema, request.body);
     const created = await hub.catalog.create(input);
     if (!created) throw httpError(409, ErrorCode.invalid_payload, "That slug is taken", "slug");
@@ -39,7 +56,12 @@ export async function lobbyRoutes(app: FastifyInstance, ctx: AppContext, hub: Lo
 
   app.patch<{ Params: { slug: string } }>(
     "/api/admin/servers/:slug",
-    { preHandler: ctx.requireAdmin },
+    admin({
+      summary: "Rename, move or reopen a game server",
+      params: slugParam,
+      body: updateSchema,
+      responses: { 200: "GameServerSummary", 404: "unknown_server" },
+    }),
     async (request) => {
       const input = parseBody(updateSchema, request.body);
       const existing = await hub.catalog.get(request.params.slug);
@@ -54,7 +76,12 @@ export async function lobbyRoutes(app: FastifyInstance, ctx: AppContext, hub: Lo
 
   app.post<{ Params: { slug: string } }>(
     "/api/admin/servers/:slug/close",
-    { preHandler: ctx.requireAdmin },
+    admin({
+      summary: "Close a game server: its players get server:closing and are disconnected",
+      params: slugParam,
+      body: closeSchema,
+      responses: { 200: "GameServerSummary", 404: "unknown_server" },
+    }),
     async (request) => {
       const { reason } = parseBody(closeSchema, request.body);
       if (!(await hub.catalog.get(request.params.slug)))

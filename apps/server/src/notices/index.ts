@@ -18,15 +18,12 @@ export async function registerNotices(app: FastifyInstance, ctx: AppContext): Pr
       .then((active) => socket.emit("notices:snapshot", active))
       .catch(fail);
   });
-  ctx.io.on("new_namespace", (nsp) => {
-    const slug = /^\/servers\/(.+)$/.exec(nsp.name)?.[1];
-    if (!slug) return;
-    nsp.on("connection", (socket) => {
-      void notices.store
-        .activeCached(new Date(), { scopeKind: "server", serverSlug: slug })
-        .then((active) => socket.emit("notices:snapshot", active))
-        .catch(fail);
-    });
+  // On a game server the snapshot follows the welcome, as docs/protocol.md promises.
+  ctx.bus.on("server.welcomed", ({ socket, server }) => {
+    void notices.store
+      .activeCached(new Date(), { scopeKind: "server", serverSlug: server })
+      .then((active) => socket.emit("notices:snapshot", active))
+      .catch(fail);
   });
   ctx.bus.on("channel.joined", ({ socket, server, channel }) => {
     void notices.store

@@ -2,6 +2,7 @@ import { createNoticeSchema } from "@rally/protocol";
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.js";
 import { HttpError, parseBody } from "../http/errors.js";
+import { routeDocs } from "../http/route-docs.js";
 import { AppError } from "../realtime/app-error.js";
 import type { NoticeService } from "./service.js";
 
@@ -23,17 +24,38 @@ export async function noticeRoutes(
   ctx: AppContext,
   notices: NoticeService,
 ): Promise<void> {
-  app.get("/api/admin/notices", { preHandler: ctx.requireAdmin }, async () => notices.store.list());
-
-  app.post("/api/admin/notices", { preHandler: ctx.requireAdmin }, async (request, reply) => {
-    const input = parseBody(createNoticeSchema, request.body);
-    const notice = await http(() => notices.create(input, request.auth!.user.id));
-    return reply.code(201).send(notice);
+  const tags = ["notices"];
+  const admin = (docs: Omit<Parameters<typeof routeDocs>[0], "tags" | "auth">) => ({
+    preHandler: ctx.requireAdmin,
+    ...routeDocs({ ...docs, tags, auth: true }),
   });
+  app.get(
+    "/api/admin/notices",
+    admin({
+      summary: "Notices, not deleted, newest first",
+      responses: { 200: "NoticeView[]", 403: "forbidden" },
+    }),
+    async () => notices.store.list(),
+  );
+
+  const posted = { 201: "NoticeView", 400: "invalid_payload", 403: "forbidden" };
+  app.post(
+    "/api/admin/notices",
+    admin({ summary: "Post or schedule a notice", body: createNoticeSchema, responses: posted }),
+    async (request, reply) => {
+      const input = parseBody(createNoticeSchema, request.body);
+      const notice = await http(() => notices.create(input, request.auth!.user.id));
+      return reply.code(201).send(notice);
+    },
+  );
 
   app.delete<{ Params: { id: string } }>(
     "/api/admin/notices/:id",
-    { preHandler: ctx.requireAdmin },
+    admin({
+      summary: "Remove a notice (players get notice:removed)",
+      params: { id: "the notice's id" },
+      responses: { 204: "removed", 404: "not_found" },
+    }),
     async (request, reply) => {
       await http(() => notices.remove(request.params.id, request.auth!.user.id));
       return reply.code(204).send();

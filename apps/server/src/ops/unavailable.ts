@@ -13,6 +13,11 @@ const SQLITE_MESSAGES =
 /** Seconds a client should wait before retrying an `unavailable` answer. */
 export const RETRY_AFTER_SECONDS = 5;
 
+/** A full password-check line drains in well under a second: retry sooner than for the database. */
+export function retryAfterSeconds(error: unknown): number {
+  return (error as { code?: unknown }).code === "EQUEUEFULL" ? 1 : RETRY_AFTER_SECONDS;
+}
+
 export function isUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== "object" || error === null || depth > 4) return false;
   const fields = error as Record<string, unknown>;

@@ -12,6 +12,10 @@ export function registerPresence(
   store: PresenceStore = new MemoryPresenceStore(),
 ) {
   const presence = new PresenceService(ctx, store, friends);
+  if (store instanceof MemoryPresenceStore) {
+    for (const name of Object.keys(store.sizes())) ctx.trackSize(name, () => store.sizes()[name] ?? 0);
+  }
+  ctx.trackSize("presence.offlineTimers", () => presence.pendingOfflineTimers);
   const fail = (err: unknown) => ctx.log.error({ err }, "presence");
 
   // An announce waits for its socket's connect bookkeeping; kept here rather than in a closure.

@@ -145,6 +145,10 @@ export class PresenceService {
     };
   }
 
+  get pendingOfflineTimers(): number {
+    return this.offlineTimers.size;
+  }
+
   shutdown(): void {
     for (const timer of this.offlineTimers.values()) clearTimeout(timer);
     this.offlineTimers.clear();

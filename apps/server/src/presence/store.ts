@@ -73,6 +73,15 @@ export class MemoryPresenceStore implements PresenceStore {
     const location = this.locations.get(userId);
     return location ? structuredClone(location) : null;
   }
+
+  /** Entries held per player: all zero once everyone has gone offline. */
+  sizes(): Record<string, number> {
+    return {
+      "presence.connections": this.sockets.size,
+      "presence.announced": this.announced.size,
+      "presence.locations": this.locations.size,
+    };
+  }
 }
 
 export const NOWHERE: Location = { server: null, channel: null, roomId: null, inGame: false };

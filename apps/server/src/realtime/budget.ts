@@ -74,9 +74,14 @@ export class SocketBudget {
       this.user.take(cost, now);
       return { ok: true };
     }
-    const disconnect = this.strikes.waitFor(1, now) > 0;
-    if (!disconnect) this.strikes.take(1, now);
-    return { ok: false, retryAfterMs: wait, disconnect };
+    return { ok: false, retryAfterMs: wait, disconnect: this.strike(now) };
+  }
+
+  /** Counts a refusal; true once the socket has collected too many of them. */
+  strike(now: number): boolean {
+    if (this.strikes.waitFor(1, now) > 0) return true;
+    this.strikes.take(1, now);
+    return false;
   }
 }
 

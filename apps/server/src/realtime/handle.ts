@@ -2,6 +2,7 @@ import {
   type Ack,
   type ErrorBody,
   ErrorCode,
+  DefaultEventCost,
   EventCost,
   fail,
   type InboundEvent,
@@ -108,6 +109,34 @@ export function handlers(table: HandlerTable, log: Logger): (socket: Socket) => 
 
 type Refusal = { ok: false; error: ErrorBody };
 
+/** What reading a packet over the size limit cost (Socket.IO parsed up to 1 MB of JSON). */
+const OVERSIZE_COST = 20;
+
+const namespaceLabel = (socket: Socket) =>
+  socket.nsp.name.startsWith("/servers/") ? "/servers/*" : socket.nsp.name;
+
+/** Cuts the socket once it has collected too many refusals; the current reply still goes out. */
+function strike(socket: Socket, budget: SocketBudget): void {
+  if (budget.strike(Date.now())) setImmediate(() => socket.disconnect());
+}
+
+function rateLimited(retryAfterMs: number): Refusal {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return {
+    ok: false,
+    error: {
+      code: ErrorCode.rate_limited,
+      message: `Too many requests: try again in ${seconds} s`,
+      retryAfterMs,
+    },
+  };
+}
+
+/**
+ * Why this packet must not reach its handler, or null. Every packet is charged to the budgets,
+ * even an unknown or oversized one (those cost little, or the parsing they caused), so no kind
+ * of packet can be sent without limit; refusals for size, depth and budget count as strikes.
+ */
 function refusal(
   socket: Socket,
   event: string,
@@ -115,44 +144,39 @@ function refusal(
   budget: SocketBudget,
   metrics: Metrics,
 ): Refusal | null {
-  if (socket.listeners(event).length === 0) {
-    metrics.unknownEvents.inc({
-      namespace: socket.nsp.name.startsWith("/servers/") ? "/servers/*" : socket.nsp.name,
-    });
+  const known = socket.listeners(event).length > 0;
+  const verdict = inspectPayload(args, Limits.maxPayloadBytes, Limits.maxPayloadDepth);
+  const cost =
+    (known ? (EventCost[event as InboundEvent] ?? DefaultEventCost) : 1) +
+    (verdict === "too_large" ? OVERSIZE_COST : 0);
+  const charge = budget.charge(cost, Date.now());
+  if (!charge.ok) {
+    metrics.rateLimited.inc({ event: known ? event : "unknown" });
+    if (charge.disconnect) setImmediate(() => socket.disconnect());
+    return rateLimited(charge.retryAfterMs);
+  }
+  if (!known) {
+    metrics.unknownEvents.inc({ namespace: namespaceLabel(socket) });
     return fail(ErrorCode.unknown_event, `No handler for event "${event}" on ${socket.nsp.name}`);
   }
-  const verdict = inspectPayload(args, Limits.maxPayloadBytes, Limits.maxPayloadDepth);
   if (verdict === "too_large") {
     metrics.oversizedPayloads.inc();
+    strike(socket, budget);
     return fail(ErrorCode.payload_too_large, `Payload over ${Limits.maxPayloadBytes} bytes`);
   }
   if (verdict === "too_deep") {
+    strike(socket, budget);
     return fail(ErrorCode.invalid_payload, `payload: nested deeper than ${Limits.maxPayloadDepth} levels`);
   }
-  const charge = budget.charge(EventCost[event as InboundEvent] ?? 1, Date.now());
-  if (charge.ok) return null;
-  metrics.rateLimited.inc({ event });
-  if (charge.disconnect) {
-    // Told once more, then cut: the client keeps sending far beyond its budget.
-    setImmediate(() => socket.disconnect());
-  }
-  const seconds = Math.max(1, Math.ceil(charge.retryAfterMs / 1000));
-  return {
-    ok: false,
-    error: {
-      code: ErrorCode.rate_limited,
-      message: `Too many requests: try again in ${seconds} s`,
-      retryAfterMs: charge.retryAfterMs,
-    },
-  };
+  return null;
 }
 
 /**
  * Runs before any handler for every inbound packet, and never throws whatever the packet holds.
  * Unknown events are discarded (as the seed says) but a callback still gets `unknown_event`, so no
- * sender hangs; oversized or over-deep payloads are refused before anything parses them; then the
- * event's cost is charged to the socket's and the user's budgets (rate_limited when short, and a
- * socket that keeps at it is disconnected).
+ * sender hangs; oversized or over-deep payloads are refused before any handler reads them; every
+ * packet's cost is charged to the socket's and the user's budgets (rate_limited when short), and
+ * a socket that keeps collecting refusals is disconnected.
  */
 export function guardInbound(socket: Socket, metrics: Metrics, budget: SocketBudget, log: Logger): void {
   socket.use((packet, next) => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { ConnectCost, ErrorCode } from "@rally/protocol";
+import { ConnectCost, type ErrorBody, ErrorCode } from "@rally/protocol";
 import type { SessionService } from "../auth/sessions.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SocketLimits } from "../config.js";
@@ -30,9 +30,14 @@ export function originAllowed(req: IncomingMessage, allowed: string[] | null): b
   }
 }
 
-/** Connections of this user to the socket's namespace on this node, counting ones still in handshake. */
+/**
+ * Other connections of this user to the socket's namespace on this node, counting ones still in
+ * handshake (a recovered socket is already back in its rooms: it does not count itself).
+ */
 function openConnections(socket: IoSocket, userId: string): number {
-  return socket.nsp.adapter.rooms.get(personalRoom(userId))?.size ?? 0;
+  const room = socket.nsp.adapter.rooms.get(personalRoom(userId));
+  if (!room) return 0;
+  return room.has(socket.id) ? room.size - 1 : room.size;
 }
 
 /**
@@ -49,6 +54,8 @@ export function installSocketAuth(
   metrics: Metrics,
   limits: SocketLimits,
   log: Logger,
+  /** Why this player may not connect (a ban), or null. */
+  refusal: (userId: string) => Promise<ErrorBody | null> = async () => null,
 ): FloodGuard {
   const guard = new FloodGuard({
     socket: limits.socketBudget,
@@ -64,6 +71,8 @@ export function installSocketAuth(
         return next(
           connectError(ErrorCode.unauthorized, "Sign in first: missing, invalid, expired or revoked token"),
         );
+      const refused = await refusal(auth.user.id);
+      if (refused) return next(connectError(refused.code, refused.message));
       // Checked and joined in one synchronous step, so concurrent handshakes cannot all slip in.
       if (openConnections(socket, auth.user.id) >= limits.maxSocketsPerUser) {
         return next(

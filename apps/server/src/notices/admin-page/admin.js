@@ -116,6 +116,8 @@ function connect(token, me) {
     request("stats:get").then((r) => r.ok && renderStats(r.data));
     refreshNotices();
   });
+  // The other panels (population.js, moderation.js) start from here with the same socket.
+  document.dispatchEvent(new CustomEvent("admin:connected", { detail: { socket, request, el } }));
   socket.on("connect_error", (err) => {
     if (err.message === "unauthorized" || err.message === "forbidden")
       signOut(err.message === "forbidden" ? "This account is not an admin" : "");
