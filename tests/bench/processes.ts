@@ -34,7 +34,9 @@ export async function startServer(system: System, templateDb: string): Promise<S
     fs.copyFileSync(templateDb, dbFile);
   }
   const script = path.join(HERE, system === "rally" ? "rally/server.ts" : "baseline/server.ts");
-  const execArgv = ["--import", "tsx", "--expose-gc"];
+  // BENCH_SERVER_IMPORT preloads a diagnostic module into the server (see count-queries.mjs).
+  const preload = process.env.BENCH_SERVER_IMPORT;
+  const execArgv = ["--import", "tsx", "--expose-gc", ...(preload ? ["--import", preload] : [])];
   const child = fork(script, [JSON.stringify({ dbFile, secret })], { execArgv, stdio: "inherit" });
   const { port } = await started(child);
   const { call } = channel(child);

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--json FILE] [--scale [--sizes 250,500]] [--profile [--phase storm|wave|fanout|churn]]
+// npm run bench [-- --quick] [--json FILE] [--scale [--sizes 250,500]] [--profile [--phase storm|wave|fanout|churn] [--queries]]
 //   [--n N] [--repeats R] [--workers W]
 // Rally and a bare Socket.IO baseline, side by side in one run, interleaved, each server in its own
 // process and the clients in worker processes. Prints one table of ratios (Rally ÷ bare).
@@ -65,6 +65,7 @@ async function compare(templateDb: string, p: Plan): Promise<Run[]> {
 }
 
 async function profile(templateDb: string): Promise<void> {
+  if (flag("queries")) process.env.BENCH_SERVER_IMPORT = path.join(import.meta.dirname, "count-queries.mjs");
   const n = Number(option("n") ?? 1000);
   const phase = (option("phase") ?? "storm") as Plan["profilePhase"];
   process.stderr.write(`profiling Rally through the ${phase} phase with ${n} players…\n`);

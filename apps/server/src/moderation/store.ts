@@ -19,6 +19,7 @@ const activeWhere = (userId: string, kind: SanctionKind, now: Date) => ({
 
 type SanctionRow = {
   id: string;
+  userId: string;
   kind: string;
   reason: string;
   expiresAt: Date | null;
@@ -75,17 +76,19 @@ export class ModerationStore {
     this.sanctions = new TtlCache(MODERATION_CACHE_MS, async (keys) => {
       const found = new Map<string, SanctionView>();
       const now = new Date();
-      await Promise.all(
-        keys.map(async (key) => {
-          const [kind, userId] = key.split("|") as [SanctionKind, string];
-          const row = await this.db.sanction.findFirst({
-            where: activeWhere(userId, kind, now),
-            include: { actor: USER },
-            orderBy: { createdAt: "desc" },
-          });
-          if (row) found.set(key, sanctionView(row));
-        }),
-      );
+      for (const kind of ["ban", "mute"] as const) {
+        const userIds = keys
+          .filter((key) => key.startsWith(`${kind}|`))
+          .map((key) => key.slice(kind.length + 1));
+        if (userIds.length === 0) continue;
+        const rows = await this.db.sanction.findMany({
+          where: { ...activeWhere("", kind, now), userId: { in: userIds } },
+          include: { actor: USER },
+          orderBy: { createdAt: "asc" },
+        });
+        // Oldest first, so the newest active sanction of each player is the one that stays.
+        for (const row of rows) found.set(`${kind}|${row.userId}`, sanctionView(row));
+      }
       return found;
     });
     this.ignored = new TtlCache(MODERATION_CACHE_MS, async (userIds) => {
