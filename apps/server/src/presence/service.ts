@@ -94,8 +94,10 @@ export class PresenceService {
   async announce(socket: IoSocket): Promise<boolean> {
     const { userId, username } = socket.data;
     const first = await this.store.markAnnounced(userId);
-    if (!first || (await this.appearsOffline(userId))) return false;
-    const rooms = await this.onlineFriendRooms(userId);
+    if (!first) return false;
+    // Both reads at once: they are loaded in the same batch turn.
+    const [hidden, rooms] = await Promise.all([this.appearsOffline(userId), this.onlineFriendRooms(userId)]);
+    if (hidden) return false;
     if (rooms.length) {
       socket.broadcast.to(rooms).emit("friend:online", {
         user: { id: userId, name: username },
