@@ -22,12 +22,8 @@ export const LIST_UPDATE_INTERVAL_MS = 1_000;
  * state change. Handlers call the store, then one of these to tell the right sockets.
  */
 export class LobbyHub {
-  /** Grace timers of dropped players, by `${server}|${userId}`. */
-  readonly graceTimers = new Map<string, NodeJS.Timeout>();
-  readonly lists: Coalescer;
-  /** Connections per player per game server on this node, kept as sockets come and go. */
-  private readonly players = new Map<string, Map<string, number>>();
   readonly passwordAttempts: PasswordAttempts;
+  readonly lists: Coalescer;
 
   constructor(
     readonly ctx: AppContext,
@@ -36,37 +32,24 @@ export class LobbyHub {
     readonly store: LobbyStore,
     readonly onPopulationChange: () => void,
   ) {
-    this.lists = new Coalescer(LIST_UPDATE_INTERVAL_MS, (err) => ctx.log.error({ err }, "list update"));
     this.passwordAttempts = new PasswordAttempts(ctx.config.socketLimits.roomPasswordTries);
+    this.lists = new Coalescer(LIST_UPDATE_INTERVAL_MS, (err) => ctx.log.error({ err }, "list update"));
   }
 
   nsp(slug: string): IoNamespace {
     return this.namespaces.get(slug);
   }
 
-  /** Distinct players with at least one connection to the server on this node. */
-  population(slug: string): number {
-    return this.players.get(slug)?.size ?? 0;
-  }
-
-  playerConnected(slug: string, userId: string): void {
-    const users = this.players.get(slug) ?? new Map<string, number>();
-    this.players.set(slug, users);
-    users.set(userId, (users.get(userId) ?? 0) + 1);
-  }
-
-  playerDisconnected(slug: string, userId: string): void {
-    const users = this.players.get(slug);
-    const left = (users?.get(userId) ?? 0) - 1;
-    if (left > 0) users!.set(userId, left);
-    else users?.delete(userId);
+  /** Distinct players with at least one connection to the server, on any node. */
+  async population(slug: string): Promise<number> {
+    return (await this.ctx.cluster.registry.users(Namespaces.gameServer(slug))).length;
   }
 
   maintenance(server: GameServerRecord): boolean {
     return server.maintenanceUntil !== null && server.status === "open";
   }
 
-  summary(server: GameServerRecord): GameServerSummary {
+  async summary(server: GameServerRecord): Promise<GameServerSummary> {
     return {
       slug: server.slug,
       name: server.name,
@@ -75,8 +58,12 @@ export class LobbyHub {
       channelCapacity: server.channelCapacity,
       maxPopulation: server.maxPopulation,
       status: server.status === "closed" ? "closed" : this.maintenance(server) ? "maintenance" : "open",
-      population: server.status === "closed" ? 0 : this.population(server.slug),
+      population: server.status === "closed" ? 0 : await this.population(server.slug),
     };
+  }
+
+  async summaries(): Promise<GameServerSummary[]> {
+    return Promise.all((await this.catalog.list()).map((s) => this.summary(s)));
   }
 
   async channels(server: GameServerRecord): Promise<ChannelView[]> {

@@ -1,7 +1,6 @@
 import type { AppContext } from "../context.js";
 import type { FriendStore } from "../friends/store.js";
-import { handlers } from "../realtime/handle.js";
-import type { IoSocket } from "../types.js";
+import { handle } from "../realtime/handle.js";
 import { PresenceService } from "./service.js";
 import { MemoryPresenceStore, type PresenceStore } from "./store.js";
 
@@ -15,36 +14,43 @@ export function registerPresence(
   if (store instanceof MemoryPresenceStore) {
     for (const name of Object.keys(store.sizes())) ctx.trackSize(name, () => store.sizes()[name] ?? 0);
   }
-  ctx.trackSize("presence.offlineTimers", () => presence.pendingOfflineTimers);
   const fail = (err: unknown) => ctx.log.error({ err }, "presence");
 
-  // An announce waits for its socket's connect bookkeeping; kept here rather than in a closure.
-  const connecting = new WeakMap<object, Promise<void>>();
-  const attach = handlers(
-    {
-      "presence:announce": async (_payload, { socket }) => {
-        await connecting.get(socket);
-        return { announced: await presence.announce(socket as IoSocket) };
+  const { registry } = ctx.cluster;
+  ctx.io.of("/").on("connection", (socket) => {
+    const info = { id: socket.id, nsp: "/", userId: socket.data.userId, username: socket.data.username };
+    const connected = Promise.all([registry.add(info), presence.connected(info)]).catch(fail);
+    socket.on("disconnect", () => {
+      void connected
+        .then(() => Promise.all([registry.remove(info), presence.disconnected(info)]))
+        .catch(fail);
+    });
+    handle(
+      socket,
+      "presence:announce",
+      async () => {
+        await connected;
+        return { announced: await presence.announce(socket) };
       },
-      "presence:appear_offline": async ({ appearOffline }, { socket }) => {
-        await presence.setAppearOffline(socket as IoSocket, appearOffline);
+      ctx.log,
+    );
+    handle(
+      socket,
+      "presence:appear_offline",
+      async ({ appearOffline }) => {
+        await presence.setAppearOffline(socket, appearOffline);
         return { appearOffline };
       },
-    },
-    ctx.log,
-  );
-  ctx.io.of("/").on("connection", (socket) => {
-    const connected = presence.connected(socket).catch(fail);
-    connecting.set(socket, connected);
-    socket.on("disconnect", () => {
-      void connected.then(() => presence.disconnected(socket)).catch(fail);
-    });
-    attach(socket);
+      ctx.log,
+    );
   });
 
   ctx.bus.on("location.changed", ({ userId, location }) => {
     void presence.locationChanged(userId, location).catch(fail);
   });
-  ctx.onShutdown(() => presence.shutdown());
+  // Sockets of a node that died close here instead: the grace period starts now, on this node.
+  registry.onLost(async (socket) => {
+    if (socket.nsp === "/") await presence.disconnected(socket);
+  });
   return presence;
 }
