@@ -26,7 +26,11 @@ export interface ServerUnderTest {
  * The server runs alone in its process, so its CPU and heap are its own. Rally gets a fresh copy
  * of a migrated database.
  */
-export async function startServer(system: System, templateDb: string): Promise<ServerUnderTest> {
+export async function startServer(
+  system: System,
+  templateDb: string,
+  redisUrl: string | null = null,
+): Promise<ServerUnderTest> {
   const secret = crypto.randomBytes(32).toString("hex");
   let dbFile = "";
   if (system === "rally") {
@@ -37,7 +41,7 @@ export async function startServer(system: System, templateDb: string): Promise<S
   // BENCH_SERVER_IMPORT preloads a diagnostic module into the server (see count-queries.mjs).
   const preload = process.env.BENCH_SERVER_IMPORT;
   const execArgv = ["--import", "tsx", "--expose-gc", ...(preload ? ["--import", preload] : [])];
-  const child = fork(script, [JSON.stringify({ dbFile, secret })], { execArgv, stdio: "inherit" });
+  const child = fork(script, [JSON.stringify({ dbFile, secret, redisUrl })], { execArgv, stdio: "inherit" });
   const { port } = await started(child);
   const { call } = channel(child);
   return {

@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [--json FILE] [--scale [--sizes 250,500]] [--profile [--phase storm|wave|fanout|churn] [--queries]]
-//   [--n N] [--repeats R] [--workers W]
+//   [--n N] [--repeats R] [--workers W] [--redis redis://127.0.0.1:6379 (Rally's stores in Redis)]
 // Rally and a bare Socket.IO baseline, side by side in one run, interleaved, each server in its own
 // process and the clients in worker processes. Prints one table of ratios (Rally ÷ bare).
 import fs from "node:fs";
@@ -36,7 +36,7 @@ function plan(n: number, stormOnly: boolean): Plan {
 
 async function runOnce(system: System, templateDb: string, p: Plan) {
   const workers = await startWorkers(workerCount);
-  const server = await startServer(system, templateDb);
+  const server = await startServer(system, templateDb, option("redis") ?? null);
   try {
     return await runScenarios(server, workers, p);
   } finally {
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
         )}\n`,
       );
     console.log(
-      `\n${repeats} interleaved repeat(s), ${workerCount} client workers, ${os.cpus().length} cores, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      `\n${repeats} interleaved repeat(s), Rally's live state in ${option("redis") ? "Redis" : "memory"}, ${workerCount} client workers, ${os.cpus().length} cores, ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

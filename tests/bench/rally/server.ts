@@ -12,10 +12,20 @@ import { serve } from "../ipc.js";
 import { BENCH_SERVER } from "../scenario-config.js";
 import { resetLoop, stats } from "../server-stats.js";
 
-const { dbFile, secret } = JSON.parse(process.argv[2]!) as { dbFile: string; secret: string };
+const { dbFile, secret, redisUrl } = JSON.parse(process.argv[2]!) as {
+  dbFile: string;
+  secret: string;
+  redisUrl: string | null;
+};
 
 // The production defaults (as `npm start` reads them from an empty environment), then the bench's.
-const defaults = loadConfig({ DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: secret, LOG_LEVEL: "silent" });
+// With --redis the live state, scheduler and adapter go through Redis (a prefix of its own per run).
+const defaults = loadConfig({
+  DATABASE_URL: `file:${dbFile}`,
+  SESSION_SECRET: secret,
+  LOG_LEVEL: "silent",
+  ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${crypto.randomUUID()}:` } : {}),
+});
 const config: AppConfig = {
   ...defaults,
   host: "127.0.0.1",
