@@ -28,7 +28,7 @@ export class PresenceService {
   constructor(
     private readonly ctx: AppContext,
     readonly store: PresenceStore,
-    private readonly friends: FriendStore,
+    friends: FriendStore,
   ) {
     ctx.cluster.scheduler.define(OFFLINE, (user) => this.goOffline(user as UserRef));
     this.profiles = new TtlCache(PROFILE_CACHE_MS, async (ids) => {
