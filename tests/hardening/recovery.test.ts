@@ -24,8 +24,17 @@ function openSocket(token: string, namespace: string): Promise<Socket> {
   const manager = new Manager(server.url, { transports: ["websocket"], reconnection: false });
   managers.push(manager);
   const socket = manager.socket(namespace, { auth: { token } });
+  // Recovery resumes from the last packet received: wait for the first one (a snapshot or the
+  // stats), which can come after "connect" when the database is slower (PostgreSQL).
+  const firstPacket = new Promise<void>((resolve) => {
+    const first = () => {
+      socket.offAny(first);
+      resolve();
+    };
+    socket.onAny(first);
+  });
   return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve(socket));
+    socket.once("connect", () => firstPacket.then(() => resolve(socket), reject));
     socket.once("connect_error", reject);
   });
 }

@@ -19,13 +19,17 @@ export function uniqueName(prefix = "p"): string {
 }
 
 /** Connects to a game server namespace and waits for its welcome and room snapshot. */
-export async function joinServer(server: TestServer, login: LoginReply, slug = "eu-1"): Promise<Player> {
+export async function joinServer(
+  server: Pick<TestServer, "url">,
+  login: LoginReply,
+  slug = "eu-1",
+): Promise<Player> {
   const socket = await connectServer(server, login.token, slug);
   const [welcome, snapshot] = await socket.ready;
   return { login, id: login.user.id, name: login.user.name, socket: socket.socket, welcome, snapshot };
 }
 
-export async function connectServer(server: TestServer, token: string, slug = "eu-1") {
+export async function connectServer(server: Pick<TestServer, "url">, token: string, slug = "eu-1") {
   // Listeners go on before the connection completes so the welcome cannot be missed.
   const { io } = await import("socket.io-client");
   const socket = io(`${server.url}/servers/${slug}`, {

@@ -7,6 +7,7 @@ import type { LoginReply } from "@rally/protocol";
 import { inject } from "vitest";
 import { buildApp } from "../../apps/server/src/app.js";
 import { type AppConfig, DEFAULT_LIMITS, DEFAULT_SOCKET_LIMITS } from "../../apps/server/src/config.js";
+import { createDatabase } from "./databases.js";
 
 export interface TestServer {
   app: FastifyInstance;
@@ -53,6 +54,8 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     host: "127.0.0.1",
     port: 0,
     databaseUrl: `file:${dbFile}`,
+    redisUrl: null,
+    redisPrefix: "rally:",
     sessionSecret: crypto.randomBytes(32).toString("hex"),
     logLevel: process.env.TEST_LOG_LEVEL ?? "silent",
     allowedOrigins: null,
@@ -73,12 +76,31 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
   };
 }
 
-/** A real server on an ephemeral port with its own database file. */
+/**
+ * With TEST_DB=postgres (the PostgreSQL test project) each database file name stands for a
+ * PostgreSQL database copied from the run's migrated template, so a restart on the same "file"
+ * finds the same data. The project's global setup drops them all at the end.
+ */
+const postgresFor = new Map<string, Promise<string>>();
+function postgresDatabase(dbFile: string): Promise<string> {
+  let url = postgresFor.get(dbFile);
+  if (!url) {
+    const run = inject("pgRun");
+    url = createDatabase(`rally_tpl_${run}`, run);
+    postgresFor.set(dbFile, url);
+  }
+  return url;
+}
+
+/** A real server on an ephemeral port with its own database file (or PostgreSQL database). */
 export async function startServer(
   overrides: Partial<AppConfig> = {},
   dbFile = freshDbFile(),
 ): Promise<TestServer> {
   const config = testConfig(dbFile, overrides);
+  if (process.env.TEST_DB === "postgres" && !overrides.databaseUrl) {
+    config.databaseUrl = await postgresDatabase(dbFile);
+  }
   const app = await buildApp(config);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();

@@ -12,7 +12,11 @@ export interface SocialPlayer {
 }
 
 /** Registers, connects to `/` and (unless told not to) announces, as the client does after login. */
-export async function socialPlayer(server: TestServer, name: string, announce = true): Promise<SocialPlayer> {
+export async function socialPlayer(
+  server: Pick<TestServer, "url" | "register">,
+  name: string,
+  announce = true,
+): Promise<SocialPlayer> {
   const login = await server.register(name);
   const socket = await connect(server.url, login.token, "/");
   if (announce) await ok(socket, "presence:announce");

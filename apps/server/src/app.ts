@@ -5,12 +5,13 @@ import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance } from "fastify";
 import { Gauge } from "prom-client";
+import { createCluster } from "./cluster/index.js";
 import { ensureAdmin } from "./auth/admins.js";
 import { configureHashing } from "./auth/passwords.js";
 import { requireUser, authRoutes } from "./auth/routes.js";
 import { SessionService } from "./auth/sessions.js";
 import { AccountStore } from "./auth/store.js";
-import type { AppConfig } from "./config.js";
+import { type AppConfig, databaseKind } from "./config.js";
 import { type AppContext, type DomainEvents, type GameServerControl, noModeration } from "./context.js";
 import { createDb, tuneSqlite } from "./db.js";
 import { compressResponses, serveClient } from "./http/client-files.js";
@@ -72,7 +73,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   installErrorHandler(app);
   await securityHeaders(app);
   await compressResponses(app);
-  await app.register(rateLimit, { global: false });
+  const cluster = await createCluster(config, app.log);
+  // With Redis the HTTP limits (login, register) count across every node, not per node.
+  await app.register(rateLimit, {
+    global: false,
+    ...(cluster.redis
+      ? { redis: cluster.redis, nameSpace: `${config.redisPrefix}http-rate:`, skipOnError: true }
+      : {}),
+  });
   await registerOpenApi(app);
   await app.register(jwt, { secret: config.sessionSecret });
 
@@ -83,10 +91,13 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     if (closing) reply.header("connection", "close");
   });
   configureHashing(limits);
-  const db = refuseWritesToLostFile(createDb(config.databaseUrl, limits.dbBusyTimeoutMs), config.databaseUrl);
-  await tuneSqlite(db);
+  const sqlite = databaseKind(config.databaseUrl) === "sqlite";
+  const prisma = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
+  const db = sqlite ? refuseWritesToLostFile(prisma, config.databaseUrl) : prisma;
+  if (sqlite) await tuneSqlite(db);
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   await app.register(socketIoPlugin, {
+    ...(cluster.adapter ? { adapter: cluster.adapter } : {}),
     maxHttpBufferSize: TRANSPORT_MAX_BYTES,
     // A silent network drop is only noticed by the heartbeat: 10 s + 5 s keeps detection well
     // inside the 30 s seat grace window (Socket.IO's default is 25 s + 20 s).
@@ -142,6 +153,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const ctx: AppContext = {
     config,
     db,
+    cluster,
     io: app.io,
     log: app.log,
     metrics,
@@ -163,9 +175,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     disconnectSession: (sessionId) => {
       // Each namespace socket of the session, not the whole connection: a Manager shared with
       // sockets on another token keeps working; the client closes a connection left empty.
+      // With the Redis adapter this reaches every node; every node has every namespace (see lobby).
       for (const nsp of app.io._nsps.values()) nsp.in(sessionRoom(sessionId)).disconnectSockets();
     },
-    rightsChanged: (userId) => guard.recheck(userId),
+    rightsChanged: (userId) => {
+      // Every node re-checks its own sockets of that user (demotion cuts /admin everywhere).
+      if (cluster.mode === "redis") app.io.serverSideEmit("rights:changed", userId);
+      return guard.recheck(userId);
+    },
     audit: async (action, actorId, target, detail) => {
       await db.auditEntry.create({
         data: {
@@ -192,6 +209,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const floodGuard = installSocketAuth(app.io, sessions, metrics, config.socketLimits, app.log, refusal);
   ctx.trackSize("flood.users", () => floodGuard.trackedUsers());
   guard.start(limits.sessionCheckMs, SESSION_PRUNE_INTERVAL_MS);
+  app.io.on("rights:changed", (userId) => void guard.recheck(userId).catch(() => {}));
   shutdownTasks.push(() => guard.stop());
   await authRoutes(app, ctx);
   await healthRoutes(app, ctx);
@@ -200,6 +218,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   if (config.clientDir && fs.existsSync(config.clientDir)) await serveClient(app, config.clientDir);
 
   app.addHook("onClose", async () => {
+    await cluster.close();
     await db.$disconnect();
   });
   return app;

@@ -7,7 +7,12 @@ import { Limits } from "@rally/protocol";
 export interface AppConfig {
   host: string;
   port: number;
+  /** `file:` for SQLite (embedded), `postgresql://` for PostgreSQL (several nodes). */
   databaseUrl: string;
+  /** Live state and the Socket.IO adapter go to Redis when set; null keeps them in memory. */
+  redisUrl: string | null;
+  /** Prefix of every Redis key and stream this app uses, so several deployments can share one Redis. */
+  redisPrefix: string;
   sessionSecret: string;
   logLevel: string;
   /** null means same-origin only: the Origin must match the Host the request was sent to. */
@@ -132,6 +137,38 @@ function origins(raw: string | undefined): string[] | null {
   });
 }
 
+/** SQLite file URLs and PostgreSQL URLs; anything else is refused at start. */
+export function databaseKind(url: string): "sqlite" | "postgres" {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgres";
+  throw new ConfigError(
+    `DATABASE_URL must be file:./data/rally.db (SQLite) or postgresql://user@host:5432/db, got "${url}"`,
+  );
+}
+
+function databaseUrlOf(raw: string): string {
+  if (databaseKind(raw) === "postgres") {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError(`DATABASE_URL is not a valid PostgreSQL URL: "${raw}"`);
+    }
+  }
+  return raw;
+}
+
+function redisUrlOf(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === "") return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw.trim());
+  } catch {}
+  if (!url || !["redis:", "rediss:"].includes(url.protocol) || !url.hostname) {
+    throw new ConfigError(`REDIS_URL must look like redis://127.0.0.1:6379, got "${raw}"`);
+  }
+  return raw.trim();
+}
+
 function socketLimits(env: NodeJS.ProcessEnv): SocketLimits {
   const d = DEFAULT_SOCKET_LIMITS;
   return {
@@ -214,10 +251,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
   }
   const dataDir = path.resolve(env.DATA_DIR || "data");
-  const databaseUrl = env.DATABASE_URL || `file:${path.join(dataDir, "rally.db")}`;
-  if (!databaseUrl.startsWith("file:")) {
+  const databaseUrl = databaseUrlOf(env.DATABASE_URL || `file:${path.join(dataDir, "rally.db")}`);
+  const redisPrefix = env.REDIS_PREFIX || "rally:";
+  if (!/^[\w:.-]{1,64}$/.test(redisPrefix)) {
     throw new ConfigError(
-      `DATABASE_URL must be a SQLite file URL like file:./data/rally.db, got "${databaseUrl}"`,
+      `REDIS_PREFIX must be 1 to 64 letters, digits, ":", ".", "_" or "-", got "${redisPrefix}"`,
     );
   }
   const secret = env.SESSION_SECRET;
@@ -236,6 +274,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST || "0.0.0.0",
     port: int(env, "PORT", 3000, 0, 65535),
     databaseUrl,
+    redisUrl: redisUrlOf(env.REDIS_URL),
+    redisPrefix,
     sessionSecret: secret || persistentSecret(dataDir),
     logLevel,
     allowedOrigins: origins(env.ALLOWED_ORIGINS),

@@ -3,6 +3,7 @@ import type { ChatMessage, ErrorBody, LiveStats, Location } from "@rally/protoco
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import type { SessionService } from "./auth/sessions.js";
 import type { AccountStore } from "./auth/store.js";
+import type { Cluster } from "./cluster/index.js";
 import type { AppConfig } from "./config.js";
 import type { Db } from "./db.js";
 import type { Metrics } from "./ops/metrics.js";
@@ -79,6 +80,8 @@ export interface ReportedLine {
 export interface AppContext {
   config: AppConfig;
   db: Db;
+  /** Live state, timers and the socket registry: in memory, or in Redis shared by every node. */
+  cluster: Cluster;
   io: IoServer;
   log: FastifyBaseLogger;
   metrics: Metrics;

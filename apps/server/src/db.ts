@@ -3,7 +3,10 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "@prisma/client";
+import { databaseKind } from "./config.js";
+import { migratePostgres } from "./pg-migrate.js";
 
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
@@ -31,9 +34,22 @@ export async function serializable<T>(db: Db, work: (tx: Tx) => Promise<T>, atte
   }
 }
 
-/** `busyTimeoutMs`: how long a write waits for another connection's lock before failing. */
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+/** Generated from prisma/postgres/schema.prisma: a Prisma client is built for one provider. */
+const POSTGRES_CLIENT = path.join(ROOT, "node_modules/.prisma/postgres-client");
+
+/** `busyTimeoutMs` (SQLite): how long a write waits for another connection's lock before failing. */
 export function createDb(databaseUrl: string, busyTimeoutMs = 5_000): Db {
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: busyTimeoutMs }) });
+  if (databaseKind(databaseUrl) === "sqlite") {
+    return new PrismaClient({
+      adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: busyTimeoutMs }),
+    });
+  }
+  // The PostgreSQL client has the same models and API; only its generated types are a separate copy.
+  const generated = createRequire(import.meta.url)(POSTGRES_CLIENT) as { PrismaClient: typeof PrismaClient };
+  return new generated.PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 }),
+  });
 }
 
 /**
@@ -45,7 +61,14 @@ export async function tuneSqlite(db: Db): Promise<void> {
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
 }
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
+/** Applies the committed migrations: SQLite with Prisma's `migrate deploy`, PostgreSQL with ours. */
+export async function migrate(databaseUrl: string): Promise<void> {
+  if (databaseKind(databaseUrl) === "postgres") {
+    await migratePostgres(databaseUrl, path.join(ROOT, "prisma/postgres/migrations"));
+    return;
+  }
+  await migrateSqlite(databaseUrl);
+}
 
 export function databaseFile(databaseUrl: string): string {
   return path.resolve(ROOT, databaseUrl.replace(/^file:/, ""));
@@ -67,8 +90,7 @@ export function makeDatabasePrivate(databaseUrl: string): void {
   }
 }
 
-/** Applies the committed migrations with Prisma's own `migrate deploy`. */
-export function migrate(databaseUrl: string): Promise<void> {
+function migrateSqlite(databaseUrl: string): Promise<void> {
   // SQLite creates the file but not its folder; both are created private.
   makeDatabasePrivate(databaseUrl);
   const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");

@@ -13,9 +13,9 @@ import { registerPresence } from "./presence/index.js";
  */
 export async function registerFeatures(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const friends = new FriendStore(ctx.db, ctx.config.friendLimits);
-  const presence = registerPresence(ctx, friends);
+  const presence = registerPresence(ctx, friends, ctx.cluster.presenceStore);
   registerFriends(ctx, friends, presence);
-  await registerLobby(app, ctx);
+  await registerLobby(app, ctx, ctx.cluster.lobbyStore);
   await registerNotices(app, ctx);
   await registerModeration(app, ctx, presence.store);
 }

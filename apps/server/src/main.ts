@@ -16,9 +16,26 @@ try {
 /** A close that has not finished by then is stuck: exit anyway, with an error code. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
 
-await migrate(config.databaseUrl);
-const app = await buildApp(config);
-await app.listen({ host: config.host, port: config.port });
+/** One line: the first line of the message, or of the first cause when it has none (AggregateError). */
+function describe(error: unknown): string {
+  const err = error as Error & { errors?: Error[]; code?: string };
+  const text = err.message || err.errors?.[0]?.message || err.code || String(error);
+  return text.split("\n").find((line) => line.trim() !== "") ?? "";
+}
+
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  await migrate(config.databaseUrl);
+  app = await buildApp(config);
+  await app.listen({ host: config.host, port: config.port });
+} catch (error) {
+  // An unreachable database or Redis is one clear line, not a stack trace.
+  console.error(`Start-up error: ${describe(error)}`);
+  process.exit(1);
+}
+
+// A library promise nobody awaits (say, during a Redis outage) must not take the node down.
+process.on("unhandledRejection", (err) => app.log.error({ err }, "unhandled rejection"));
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

@@ -53,6 +53,10 @@ export type ServerToClientEvents = SocialServerEvents &
 /** Messages between server processes (serverSideEmit), for multi-node deployments. */
 export interface InterServerEvents {
   "session:revoked": (sessionId: string) => void;
+  /** A game server was added at run time: every node creates its namespace. */
+  "servers:created": (slug: string) => void;
+  /** A user's role or sessions changed on one node: every node re-checks its sockets of that user. */
+  "rights:changed": (userId: string) => void;
 }
 
 export type { SocketData };

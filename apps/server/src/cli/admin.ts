@@ -1,5 +1,6 @@
 import { ensureAdmin } from "../auth/admins.js";
 import { AccountStore } from "../auth/store.js";
+import { tellNodesRightsChanged } from "../cluster/index.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { createDb, migrate } from "../db.js";
 
@@ -34,6 +35,8 @@ async function main(): Promise<number> {
       const user = await accounts.findByName(username);
       if (!user) throw new Error(`No user "${username}"`);
       await accounts.setRole(user.id, "player");
+      // Running nodes cut the user's /admin sockets now rather than at their next session sweep.
+      await tellNodesRightsChanged(config, user.id);
       console.log(`${user.username} is now a player`);
     } else {
       const password = command === "create" ? await readPassword() : null;

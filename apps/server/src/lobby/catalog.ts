@@ -1,4 +1,4 @@
-import type { Db } from "../db.js";
+import { type Db, isUniqueViolation } from "../db.js";
 
 export interface GameServerRecord {
   slug: string;
@@ -38,7 +38,12 @@ export class GameServerCatalog {
   async seedDefaults(): Promise<void> {
     if ((await this.db.gameServer.count()) > 0) return;
     for (const server of DEFAULT_SERVERS) {
-      await this.db.gameServer.upsert({ where: { slug: server.slug }, create: server, update: {} });
+      // Nodes starting together all seed: the one that loses the insert race finds the row there.
+      await this.db.gameServer
+        .upsert({ where: { slug: server.slug }, create: server, update: {} })
+        .catch((error) => {
+          if (!isUniqueViolation(error)) throw error;
+        });
     }
   }
 

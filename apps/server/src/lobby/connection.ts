@@ -1,4 +1,5 @@
 import { ErrorCode } from "@rally/protocol";
+import type { SocketInfo } from "../cluster/registry.js";
 import { connectError } from "../realtime/socket-auth.js";
 import type { IoSocket } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
@@ -10,7 +11,14 @@ import { freeSeatAfterGrace, takeLostSeat } from "./seat-loss.js";
 import { roomSummary, roomView } from "./store.js";
 
 const slugOf = (socket: IoSocket) => socket.nsp.name.slice("/servers/".length);
-const graceKey = (server: string, userId: string) => `${server}|${userId}`;
+const graceTimer = (server: string, userId: string) => `lobby.seat-grace:${server}:${userId}`;
+const SEAT_GRACE = "lobby.seat-grace";
+const infoOf = (socket: IoSocket): SocketInfo => ({
+  id: socket.id,
+  nsp: socket.nsp.name,
+  userId: socket.data.userId,
+  username: socket.data.username,
+});
 
 /** Game servers are one dynamic parent namespace: `/servers/<slug>`, checked against the catalog. */
 export function setupGameServerNamespaces(hub: LobbyHub): void {
@@ -30,18 +38,33 @@ export function setupGameServerNamespaces(hub: LobbyHub): void {
     }
   });
 
+  const { registry, scheduler } = hub.ctx.cluster;
+  const fail = (what: string) => (err: unknown) => hub.ctx.log.error({ err }, what);
   parent.on("connection", (socket) => {
     registerChannelHandlers(hub, socket);
     registerRoomHandlers(hub, socket);
-    socket.on(
-      "disconnect",
-      () => void onDisconnect(hub, socket).catch((err) => hub.ctx.log.error({ err }, "lobby disconnect")),
-    );
-    void onConnect(hub, socket).catch((err) => {
-      hub.ctx.log.error({ err }, "lobby connect");
-      socket.disconnect();
+    const info = infoOf(socket);
+    const registered = registry.add(info);
+    socket.on("disconnect", () => {
+      void registered
+        .then(() => registry.remove(info))
+        .then((left) => (left === 0 ? onLastDisconnect(hub, info) : undefined))
+        .catch(fail("lobby disconnect"));
     });
+    void registered
+      .then(() => onConnect(hub, socket))
+      .catch((err) => {
+        fail("lobby connect")(err);
+        // Only this namespace: `/` on the same Manager stays connected.
+        socket.disconnect();
+      });
   });
+  // A node died with players connected: another node treats them as dropped, once.
+  registry.onLost(async (lost) => {
+    if (lost.nsp.startsWith("/servers/") && (await registry.count(lost.nsp, lost.userId)) === 0)
+      await onLastDisconnect(hub, lost);
+  });
+  scheduler.define(SEAT_GRACE, (payload) => releaseSeat(hub, payload as SocketInfo));
 }
 
 async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
@@ -50,16 +73,12 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
   const server = await hub.catalog.get(slug);
   // Only this namespace: `/` on the same Manager stays connected.
   if (!server) return void socket.disconnect();
-  if (hub.population(slug) > server.maxPopulation) {
+  if ((await hub.population(slug)) > server.maxPopulation) {
     socket.emit("server:closing", { reason: "This server is full, try another one" });
     return void socket.disconnect();
   }
   // Coming back within the grace window restores the seat and the channel without a new join.
-  const timer = hub.graceTimers.get(graceKey(slug, userId));
-  if (timer) {
-    clearTimeout(timer);
-    hub.graceTimers.delete(graceKey(slug, userId));
-  }
+  await hub.ctx.cluster.scheduler.cancel(graceTimer(slug, userId));
   // A recovered socket gets its old rooms back: keep only those the store still says it is in.
   if (socket.recovered) {
     for (const joined of socket.rooms) {
@@ -79,7 +98,7 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
     room = null;
   }
   socket.emit("server:welcome", {
-    server: hub.summary(server),
+    server: await hub.summary(server),
     channels: await hub.channels(server),
     restored: {
       channel,
@@ -95,36 +114,39 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
   await hub.publishLocation(slug, userId);
 }
 
-async function onDisconnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
-  const slug = slugOf(socket);
-  const { userId } = socket.data;
+/** The player's last socket on this game server closed, on whatever node. */
+async function onLastDisconnect(hub: LobbyHub, socket: SocketInfo): Promise<void> {
+  const slug = socket.nsp.slice("/servers/".length);
+  const { userId } = socket;
   hub.onPopulationChange();
-  const stillHere = (await hub.nsp(slug).in(`user:${userId}`).fetchSockets()).length > 0;
-  if (stillHere) return;
   const room = await hub.store.roomOf(userId);
   const seated = room?.server === slug;
   if (seated) {
     const marked = await hub.store.setReconnecting(userId, true);
     if (marked) hub.announceRoom(marked);
   }
-  const release = async () => {
-    hub.graceTimers.delete(graceKey(slug, userId));
-    if ((await hub.nsp(slug).in(`user:${userId}`).fetchSockets()).length > 0) return;
-    const current = await hub.store.roomOf(userId);
-    if (current?.server === slug)
-      await freeSeatAfterGrace(hub, { id: userId, name: socket.data.username }, current);
-    const previous = await hub.store.leaveChannel(slug, userId);
-    if (previous !== null) await hub.announceChannels(slug, previous);
-    hub.ctx.bus.emit("location.changed", { userId, location: null });
-  };
   const channel = await hub.store.channelOf(slug, userId);
   if (!seated && channel === null) {
     hub.ctx.bus.emit("location.changed", { userId, location: null });
     return;
   }
-  const timer = setTimeout(
-    () => void release().catch((err) => hub.ctx.log.error({ err }, "seat release")),
-    hub.ctx.config.seatGraceMs,
+  // In the cluster's scheduler: it fires once, on any node, even if this one is gone by then.
+  await hub.ctx.cluster.scheduler.schedule(
+    graceTimer(slug, userId),
+    SEAT_GRACE,
+    Date.now() + hub.ctx.config.seatGraceMs,
+    socket,
   );
-  hub.graceTimers.set(graceKey(slug, userId), timer);
+}
+
+/** The grace window ended without a reconnect: the seat and the channel place are freed. */
+async function releaseSeat(hub: LobbyHub, socket: SocketInfo): Promise<void> {
+  const slug = socket.nsp.slice("/servers/".length);
+  const { userId } = socket;
+  if ((await hub.ctx.cluster.registry.count(socket.nsp, userId)) > 0) return;
+  const current = await hub.store.roomOf(userId);
+  if (current?.server === slug) await freeSeatAfterGrace(hub, { id: userId, name: socket.username }, current);
+  const previous = await hub.store.leaveChannel(slug, userId);
+  if (previous !== null) await hub.announceChannels(slug, previous);
+  hub.ctx.bus.emit("location.changed", { userId, location: null });
 }

@@ -31,18 +31,13 @@ export function gameServerControl(hub: LobbyHub): GameServerControl {
       await hub.catalog.update(slug, { status: "closed", maintenanceUntil: null });
       hub.ctx.bus.emit("server.closed", { server: slug });
       const nsp = hub.nsp(slug);
-      const players = new Set((await nsp.fetchSockets()).map((s) => s.data.userId));
+      const players = await hub.ctx.cluster.registry.users(nsp.name);
       nsp.emit("server:closing", { reason });
       for (const roomId of await hub.store.clearServer(slug)) {
         nsp.emit("room:removed", { id: roomId });
         hub.forgetRoom(roomId);
       }
-      for (const [key, timer] of hub.graceTimers) {
-        if (key.startsWith(`${slug}|`)) {
-          clearTimeout(timer);
-          hub.graceTimers.delete(key);
-        }
-      }
+      // Seat-grace timers still armed for this server find no seat when they fire: nothing to cancel.
       // Give the closing notice a moment to leave before the connections are cut.
       await new Promise((resolve) => setTimeout(resolve, 50));
       // Without `true`: only this namespace's sockets. `true` would close each player's whole
@@ -86,8 +81,8 @@ export function gameServerControl(hub: LobbyHub): GameServerControl {
         servers: await Promise.all(
           servers.map(async (server) => ({
             slug: server.slug,
-            status: hub.summary(server).status,
-            population: hub.population(server.slug),
+            status: (await hub.summary(server)).status,
+            population: await hub.population(server.slug),
             channels: (await hub.channels(server)).map(({ channel, population }) => ({
               channel,
               population,

@@ -18,8 +18,6 @@ import { type LeaveResult, type LobbyStore, type Room, roomChatKey, roomSummary,
  * state change. Handlers call the store, then one of these to tell the right sockets.
  */
 export class LobbyHub {
-  /** Grace timers of dropped players, by `${server}|${userId}`. */
-  readonly graceTimers = new Map<string, NodeJS.Timeout>();
   readonly passwordAttempts: PasswordAttempts;
 
   constructor(
@@ -36,20 +34,16 @@ export class LobbyHub {
     return this.namespaces.get(slug);
   }
 
-  /** Distinct players with at least one connection to the server on this node. */
-  population(slug: string): number {
-    const nsp = this.ctx.io._nsps.get(Namespaces.gameServer(slug));
-    if (!nsp) return 0;
-    const users = new Set<string>();
-    for (const socket of nsp.sockets.values()) users.add(socket.data.userId);
-    return users.size;
+  /** Distinct players with at least one connection to the server, on any node. */
+  async population(slug: string): Promise<number> {
+    return (await this.ctx.cluster.registry.users(Namespaces.gameServer(slug))).length;
   }
 
   maintenance(server: GameServerRecord): boolean {
     return server.maintenanceUntil !== null && server.status === "open";
   }
 
-  summary(server: GameServerRecord): GameServerSummary {
+  async summary(server: GameServerRecord): Promise<GameServerSummary> {
     return {
       slug: server.slug,
       name: server.name,
@@ -58,8 +52,12 @@ export class LobbyHub {
       channelCapacity: server.channelCapacity,
       maxPopulation: server.maxPopulation,
       status: server.status === "closed" ? "closed" : this.maintenance(server) ? "maintenance" : "open",
-      population: server.status === "closed" ? 0 : this.population(server.slug),
+      population: server.status === "closed" ? 0 : await this.population(server.slug),
     };
+  }
+
+  async summaries(): Promise<GameServerSummary[]> {
+    return Promise.all((await this.catalog.list()).map((s) => this.summary(s)));
   }
 
   async channels(server: GameServerRecord): Promise<ChannelView[]> {

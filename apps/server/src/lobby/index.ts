@@ -24,41 +24,48 @@ export async function registerLobby(
   const namespaces = new GameServerNamespaces(ctx.io, catalog);
   await namespaces.refresh();
 
-  let pending: NodeJS.Timeout | null = null;
+  // One timer for the whole cluster: the first change arms it, later ones within the interval
+  // find it armed, and whichever node claims it pushes the list to every node's clients.
+  const { scheduler } = ctx.cluster;
+  scheduler.define("lobby.servers-updated", async () => {
+    ctx.io.of("/").emit("servers:updated", await hub.summaries());
+  });
   const pushServerList = () => {
-    if (pending) return;
-    pending = setTimeout(async () => {
-      pending = null;
-      try {
-        const servers = await catalog.list();
-        ctx.io.of("/").emit(
-          "servers:updated",
-          servers.map((s) => hub.summary(s)),
-        );
-      } catch (err) {
-        ctx.log.error({ err }, "server list push");
-      }
-    }, SERVER_LIST_INTERVAL_MS);
+    void scheduler
+      .schedule(
+        "lobby.servers-updated",
+        "lobby.servers-updated",
+        Date.now() + SERVER_LIST_INTERVAL_MS,
+        null,
+        {
+          keepExisting: true,
+        },
+      )
+      .catch((err) => ctx.log.error({ err }, "server list push"));
   };
 
   const hub = new LobbyHub(ctx, catalog, namespaces, store, pushServerList);
   if (store instanceof MemoryLobbyStore) {
     for (const name of Object.keys(store.sizes())) ctx.trackSize(name, () => store.sizes()[name] ?? 0);
   }
-  ctx.trackSize("lobby.graceTimers", () => hub.graceTimers.size);
   ctx.trackSize("lobby.passwordAttempts", () => hub.passwordAttempts.size());
   ctx.trackSize("lobby.lostSeats", () => lostSeatCount(hub));
   ctx.gameServers = gameServerControl(hub);
   setupGameServerNamespaces(hub);
 
   ctx.io.of("/").on("connection", (socket) => {
-    handle(socket, "servers:list", async () => (await catalog.list()).map((s) => hub.summary(s)), ctx.log);
+    handle(socket, "servers:list", () => hub.summaries(), ctx.log);
+  });
+  // Every node has every game server's namespace, so cluster-wide broadcasts, disconnects and
+  // room moves reach sockets on nodes where nobody has opened it yet. Created once every feature
+  // has hooked `new_namespace`; servers added at run time are announced to every node.
+  app.addHook("onReady", async () => {
+    for (const server of await catalog.list()) if (server.status === "open") hub.nsp(server.slug);
+  });
+  ctx.io.on("servers:created", (slug) => {
+    namespaces.opened(slug);
+    hub.nsp(slug);
   });
 
   await lobbyRoutes(app, ctx, hub);
-  ctx.onShutdown(() => {
-    if (pending) clearTimeout(pending);
-    for (const timer of hub.graceTimers.values()) clearTimeout(timer);
-    hub.graceTimers.clear();
-  });
 }

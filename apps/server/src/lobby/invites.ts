@@ -9,6 +9,11 @@ import type { LobbyHub } from "./hub.js";
 import { seatInRoom } from "./room-handlers.js";
 import { roomSummary } from "./store.js";
 
+async function inviteeName(hub: LobbyHub, userId: string): Promise<string> {
+  const user = await hub.ctx.db.user.findUnique({ where: { id: userId }, select: { username: true } });
+  return user?.username ?? "";
+}
+
 /**
  * `room:invite` asks the invitee's sockets on this server, with a timeout, whether they accept.
  * The inviter's reply comes at once (the invite id); the outcome follows as `invite:answered`.
@@ -31,9 +36,10 @@ export function registerInviteHandler(hub: LobbyHub, socket: IoSocket): void {
       // Refused before delivery: accepting could never seat them, so the invite must not be shown.
       if (room.kicked.includes(inviteeId))
         throw new AppError(ErrorCode.kicked_from_room, "That player was kicked from this room");
-      const targets = await hub.nsp(slug).in(personalRoom(inviteeId)).fetchSockets();
-      const invitee = targets[0];
-      if (!invitee) throw new AppError(ErrorCode.invitee_offline, "That friend is not on this server");
+      // The registry answers for every node; the invite itself goes out through the adapter.
+      if ((await hub.ctx.cluster.registry.count(hub.nsp(slug).name, inviteeId)) === 0)
+        throw new AppError(ErrorCode.invitee_offline, "That friend is not on this server");
+      const invitee = { data: { username: await inviteeName(hub, inviteeId) } };
       const inviteId = crypto.randomUUID();
       const from = { id: userId, name: username };
       const timeoutMs = hub.ctx.config.inviteTimeoutMs;

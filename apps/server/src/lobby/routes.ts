@@ -37,7 +37,7 @@ export async function lobbyRoutes(app: FastifyInstance, ctx: AppContext, hub: Lo
     tags,
     responses: { 200: "GameServerSummary[]" },
   });
-  app.get("/api/servers", listDocs, async () => (await hub.catalog.list()).map((s) => hub.summary(s)));
+  app.get("/api/servers", listDocs, () => hub.summaries());
 
   const addDocs = admin({
     summary: "Add a game server",
@@ -50,8 +50,10 @@ export async function lobbyRoutes(app: FastifyInstance, ctx: AppContext, hub: Lo
     if (!created) throw httpError(409, ErrorCode.invalid_payload, "That slug is taken", "slug");
     hub.namespaces.opened(created.slug);
     await ctx.audit("server.added", request.auth!.user.id, created.slug, input);
+    hub.nsp(created.slug);
+    if (ctx.cluster.mode === "redis") ctx.io.serverSideEmit("servers:created", created.slug);
     hub.onPopulationChange();
-    return reply.code(201).send(hub.summary(created));
+    return reply.code(201).send(await hub.summary(created));
   });
 
   app.patch<{ Params: { slug: string } }>(
@@ -70,7 +72,7 @@ export async function lobbyRoutes(app: FastifyInstance, ctx: AppContext, hub: Lo
       const updated = await hub.catalog.update(existing.slug, { name: input.name, region: input.region });
       await ctx.audit("server.updated", request.auth!.user.id, existing.slug, input);
       hub.onPopulationChange();
-      return hub.summary(updated!);
+      return await hub.summary(updated!);
     },
   );
 
@@ -88,7 +90,7 @@ export async function lobbyRoutes(app: FastifyInstance, ctx: AppContext, hub: Lo
         throw httpError(404, ErrorCode.unknown_server, "No such game server");
       await ctx.gameServers.close(request.params.slug, reason);
       await ctx.audit("server.closed", request.auth!.user.id, request.params.slug, { reason });
-      return hub.summary((await hub.catalog.get(request.params.slug))!);
+      return await hub.summary((await hub.catalog.get(request.params.slug))!);
     },
   );
 }

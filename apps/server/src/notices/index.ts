@@ -43,5 +43,4 @@ export async function registerNotices(app: FastifyInstance, ctx: AppContext): Pr
   setupAdminNamespace(ctx, notices);
   await adminPage(app);
   await notices.boot();
-  ctx.onShutdown(() => notices.shutdown());
 }

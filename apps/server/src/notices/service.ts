@@ -6,8 +6,8 @@ import type { NoticeStore } from "./store.js";
 
 // An empty exclusion list: a plain broadcast operator, so every scope has the same type.
 const ALL: string[] = [];
-// setTimeout cannot wait longer than this; longer waits re-arm themselves.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+const DELIVER = "notice.deliver";
+const EXPIRE = "notice.expire";
 
 /**
  * Server-led broadcasts: a notice reaches every connected client in its scope, nobody excluded.
@@ -15,12 +15,17 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * that game server's namespace.
  */
 export class NoticeService {
-  private readonly timers = new Map<string, NodeJS.Timeout[]>();
-
   constructor(
     private readonly ctx: AppContext,
     readonly store: NoticeStore,
-  ) {}
+  ) {
+    // The cluster's scheduler fires each of these once, on whichever node claims it.
+    ctx.cluster.scheduler.define(DELIVER, async (id) => {
+      const notice = await this.store.get(id as string);
+      if (notice) this.deliver(notice);
+    });
+    ctx.cluster.scheduler.define(EXPIRE, (id) => this.expire(id as string));
+  }
 
   private target(scope: NoticeScope) {
     if (scope.kind === "all") return this.ctx.io.of("/").to(ALL);
@@ -36,41 +41,38 @@ export class NoticeService {
     this.target(notice.scope).emit("notice:removed", { id: notice.id });
   }
 
-  private at(id: string, when: Date, task: () => Promise<void> | void): void {
-    const wait = when.getTime() - Date.now();
-    const timer = setTimeout(
-      () => {
-        if (wait > MAX_TIMER_MS) return this.at(id, when, task);
-        void Promise.resolve(task()).catch((err) => this.ctx.log.error({ err, id }, "notice timer"));
-      },
-      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
-    );
-    this.timers.set(id, [...(this.timers.get(id) ?? []), timer]);
+  private cancelTimers(id: string): Promise<unknown> {
+    const { scheduler } = this.ctx.cluster;
+    return Promise.all([scheduler.cancel(`${DELIVER}:${id}`), scheduler.cancel(`${EXPIRE}:${id}`)]);
   }
 
-  private cancelTimers(id: string): void {
-    for (const timer of this.timers.get(id) ?? []) clearTimeout(timer);
-    this.timers.delete(id);
-  }
-
-  /** Arms delivery, expiry and (for maintenance) the closing of the server. */
-  private schedule(notice: NoticeView): void {
-    const now = Date.now();
-    const starts = new Date(notice.startsAt);
-    if (starts.getTime() > now) this.at(notice.id, starts, () => this.deliver(notice));
-    if (notice.expiresAt) {
-      this.at(notice.id, new Date(notice.expiresAt), async () => {
-        this.cancelTimers(notice.id);
-        if (notice.kind === "maintenance" && notice.scope.kind !== "all") {
-          // Cancelled or ended by the lobby meanwhile: that path took the notice down already.
-          if (!(await this.store.markDeleted(notice.id))) return;
-          this.takeDown(notice);
-          await this.ctx.gameServers.close(notice.scope.server, "The server closed for maintenance");
-          return;
-        }
-        this.takeDown(notice);
-      });
+  /**
+   * Arms delivery, expiry and (for maintenance) the closing of the server. At boot every node
+   * re-arms what is ahead; `keepExisting` makes that change nothing where it is already armed.
+   */
+  private async schedule(notice: NoticeView, keepExisting = false): Promise<void> {
+    const { scheduler } = this.ctx.cluster;
+    const starts = new Date(notice.startsAt).getTime();
+    if (starts > Date.now()) {
+      await scheduler.schedule(`${DELIVER}:${notice.id}`, DELIVER, starts, notice.id, { keepExisting });
     }
+    if (notice.expiresAt) {
+      const expires = new Date(notice.expiresAt).getTime();
+      await scheduler.schedule(`${EXPIRE}:${notice.id}`, EXPIRE, expires, notice.id, { keepExisting });
+    }
+  }
+
+  private async expire(id: string): Promise<void> {
+    const notice = await this.store.get(id);
+    // Removed, cancelled or ended by the lobby meanwhile: that path took the notice down already.
+    if (!notice) return;
+    if (notice.kind === "maintenance" && notice.scope.kind !== "all") {
+      if (!(await this.store.markDeleted(notice.id))) return;
+      this.takeDown(notice);
+      await this.ctx.gameServers.close(notice.scope.server, "The server closed for maintenance");
+      return;
+    }
+    this.takeDown(notice);
   }
 
   /** At start: re-arm what is still ahead, and relock servers whose maintenance is running. */
@@ -79,7 +81,7 @@ export class NoticeService {
       if (notice.kind === "maintenance" && notice.scope.kind !== "all" && notice.expiresAt) {
         await this.ctx.gameServers.setMaintenance(notice.scope.server, new Date(notice.expiresAt));
       }
-      this.schedule(notice);
+      await this.schedule(notice, true);
     }
   }
 
@@ -117,7 +119,7 @@ export class NoticeService {
       startsAt,
     });
     if (startsAt.getTime() <= Date.now()) this.deliver(notice);
-    this.schedule(notice);
+    await this.schedule(notice);
     return notice;
   }
 
@@ -125,7 +127,7 @@ export class NoticeService {
     const notice = await this.store.get(id);
     if (!notice || !(await this.store.markDeleted(id)))
       throw new AppError(ErrorCode.not_found, "No such notice");
-    this.cancelTimers(id);
+    await this.cancelTimers(id);
     await this.ctx.audit("notice.removed", actorId, id, { text: notice.text });
     if (notice.kind === "maintenance" && notice.scope.kind !== "all") {
       await this.ctx.gameServers.setMaintenance(notice.scope.server, null);
@@ -163,7 +165,7 @@ export class NoticeService {
     );
     await this.ctx.audit("maintenance.started", actorId, server, { until, notice: notice.id });
     this.deliver(notice);
-    this.schedule(notice);
+    await this.schedule(notice);
     return notice;
   }
 
@@ -181,11 +183,7 @@ export class NoticeService {
   async endMaintenance(server: string): Promise<void> {
     const notice = await this.store.activeMaintenance(server);
     if (!notice || !(await this.store.markDeleted(notice.id))) return;
-    this.cancelTimers(notice.id);
+    await this.cancelTimers(notice.id);
     this.takeDown(notice);
-  }
-
-  shutdown(): void {
-    for (const id of [...this.timers.keys()]) this.cancelTimers(id);
   }
 }

@@ -14,13 +14,16 @@ export function registerPresence(
   if (store instanceof MemoryPresenceStore) {
     for (const name of Object.keys(store.sizes())) ctx.trackSize(name, () => store.sizes()[name] ?? 0);
   }
-  ctx.trackSize("presence.offlineTimers", () => presence.pendingOfflineTimers);
   const fail = (err: unknown) => ctx.log.error({ err }, "presence");
 
+  const { registry } = ctx.cluster;
   ctx.io.of("/").on("connection", (socket) => {
-    const connected = presence.connected(socket).catch(fail);
+    const info = { id: socket.id, nsp: "/", userId: socket.data.userId, username: socket.data.username };
+    const connected = Promise.all([registry.add(info), presence.connected(info)]).catch(fail);
     socket.on("disconnect", () => {
-      void connected.then(() => presence.disconnected(socket)).catch(fail);
+      void connected
+        .then(() => Promise.all([registry.remove(info), presence.disconnected(info)]))
+        .catch(fail);
     });
     handle(
       socket,
@@ -45,6 +48,9 @@ export function registerPresence(
   ctx.bus.on("location.changed", ({ userId, location }) => {
     void presence.locationChanged(userId, location).catch(fail);
   });
-  ctx.onShutdown(() => presence.shutdown());
+  // Sockets of a node that died close here instead: the grace period starts now, on this node.
+  registry.onLost(async (socket) => {
+    if (socket.nsp === "/") await presence.disconnected(socket);
+  });
   return presence;
 }

@@ -1,6 +1,7 @@
 import type { FriendView, Location, UserRef } from "@rally/protocol";
 import type { AppContext } from "../context.js";
 import type { FriendStore } from "../friends/store.js";
+import type { SocketInfo } from "../cluster/registry.js";
 import { type IoSocket, personalRoom } from "../types.js";
 import { NOWHERE, type PresenceStore } from "./store.js";
 
@@ -9,14 +10,17 @@ import { NOWHERE, type PresenceStore } from "./store.js";
  * after the last connection has been gone for the grace period; invisible players are offline to
  * friends. Recipients are always the online friends from the database, never from a payload.
  */
-export class PresenceService {
-  private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
+const OFFLINE = "presence.offline";
+const offlineTimer = (userId: string) => `${OFFLINE}:${userId}`;
 
+export class PresenceService {
   constructor(
     private readonly ctx: AppContext,
     readonly store: PresenceStore,
     private readonly friends: FriendStore,
-  ) {}
+  ) {
+    ctx.cluster.scheduler.define(OFFLINE, (user) => this.goOffline(user as UserRef));
+  }
 
   private async appearsOffline(userId: string): Promise<boolean> {
     const user = await this.ctx.db.user.findUnique({
@@ -37,29 +41,23 @@ export class PresenceService {
     return (await this.store.location(userId)) ?? NOWHERE;
   }
 
-  async connected(socket: IoSocket): Promise<void> {
-    const { userId } = socket.data;
-    const timer = this.offlineTimers.get(userId);
-    if (timer) {
-      // A reload within the grace period: friends never saw the player leave.
-      clearTimeout(timer);
-      this.offlineTimers.delete(userId);
-    }
-    await this.store.connect(userId, socket.id);
+  async connected(socket: SocketInfo): Promise<void> {
+    // A reload within the grace period (on any node): friends never saw the player leave.
+    await this.ctx.cluster.scheduler.cancel(offlineTimer(socket.userId));
+    await this.store.connect(socket.userId, socket.id);
   }
 
-  async disconnected(socket: IoSocket): Promise<void> {
-    const { userId, username } = socket.data;
+  /** The socket closed, or its node died (then another node calls this for it). */
+  async disconnected(socket: SocketInfo): Promise<void> {
+    const { userId, username } = socket;
     if (!(await this.store.disconnect(userId, socket.id))) return;
-    // A timer left from an earlier last-close would otherwise fire before this grace period ends.
-    clearTimeout(this.offlineTimers.get(userId));
-    const timer = setTimeout(() => {
-      this.offlineTimers.delete(userId);
-      void this.goOffline({ id: userId, name: username }).catch((err) =>
-        this.ctx.log.error({ err }, "presence offline"),
-      );
-    }, this.ctx.config.presenceGraceMs);
-    this.offlineTimers.set(userId, timer);
+    // Re-arming moves a timer left from an earlier last-close to the end of this grace period.
+    await this.ctx.cluster.scheduler.schedule(
+      offlineTimer(userId),
+      OFFLINE,
+      Date.now() + this.ctx.config.presenceGraceMs,
+      { id: userId, name: username } satisfies UserRef,
+    );
   }
 
   private async goOffline(user: UserRef): Promise<void> {
@@ -125,14 +123,5 @@ export class PresenceService {
       status: online ? "online" : "offline",
       location: online ? await this.visibleLocation(friend.id) : null,
     };
-  }
-
-  get pendingOfflineTimers(): number {
-    return this.offlineTimers.size;
-  }
-
-  shutdown(): void {
-    for (const timer of this.offlineTimers.values()) clearTimeout(timer);
-    this.offlineTimers.clear();
   }
 }

@@ -97,6 +97,7 @@ export function installSocketAuth(
       socket.join([personalRoom(auth.user.id), sessionRoom(auth.sessionId)]);
       next();
     } catch (error) {
+      if (!isUnavailable(error)) log.error({ err: error }, "handshake check failed");
       next(
         isUnavailable(error)
           ? connectError(ErrorCode.unavailable, "The server is busy, try again shortly")
