@@ -9,8 +9,11 @@ const NOT_ON_POSTGRES = [
   "tests/**/redis-store.test.ts",
   "tests/friends/store.test.ts",
   "tests/schema-sync.test.ts",
-  // SQLite's own file behaviour: WAL mode, a locked file, a deleted file.
+  // SQLite's own file behaviour: WAL mode, a locked file, a deleted file, file modes.
   "tests/hardening/http.test.ts",
+  "tests/hardening/secrets.test.ts",
+  // Runs the real entry point (SQLite) in a child process: the same on either project.
+  "tests/hardening/shutdown.test.ts",
   // Process signals and CPU-bound flood, payload and quota checks: the same on either database,
   // and the slowest files; left out to keep `npm test` within its time budget.
   "tests/lifecycle.test.ts",

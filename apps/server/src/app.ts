@@ -20,6 +20,7 @@ import { loggerOptions } from "./http/logging.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { healthRoutes } from "./ops/health.js";
+import { refuseWritesToLostFile } from "./ops/lost-database.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
 import { SessionGuard } from "./realtime/session-guard.js";
@@ -97,8 +98,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     if (closing) reply.header("connection", "close");
   });
   configureHashing(limits);
-  const db = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
-  if (databaseKind(config.databaseUrl) === "sqlite") await tuneSqlite(db);
+  const sqlite = databaseKind(config.databaseUrl) === "sqlite";
+  const prisma = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
+  const db = sqlite ? refuseWritesToLostFile(prisma, config.databaseUrl) : prisma;
+  if (sqlite) await tuneSqlite(db);
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   await app.register(socketIoPlugin, {
     ...(cluster.adapter ? { adapter: cluster.adapter } : {}),
