@@ -16,6 +16,7 @@ import { type AppContext, type DomainEvents, type GameServerControl, noModeratio
 import { createDb, tuneSqlite } from "./db.js";
 import { compressResponses, serveClient } from "./http/client-files.js";
 import { installErrorHandler } from "./http/errors.js";
+import { installTextGuard } from "./http/text-guard.js";
 import { loggerOptions } from "./http/logging.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { registerOpenApi } from "./http/openapi.js";
@@ -78,6 +79,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     serverFactory: (handler) => boundedHttpServer(handler, limits),
   });
   installErrorHandler(app);
+  installTextGuard(app);
   await securityHeaders(app);
   await compressResponses(app);
   const cluster = await createCluster(config, app.log);

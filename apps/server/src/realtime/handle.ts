@@ -168,6 +168,10 @@ function refusal(
     strike(socket, budget);
     return fail(ErrorCode.invalid_payload, `payload: nested deeper than ${Limits.maxPayloadDepth} levels`);
   }
+  if (verdict === "bad_text") {
+    strike(socket, budget);
+    return fail(ErrorCode.invalid_payload, "payload: text must be valid Unicode without NUL characters");
+  }
   return null;
 }
 
