@@ -9,6 +9,8 @@ const NOT_ON_POSTGRES = [
   "tests/**/redis-store.test.ts",
   "tests/friends/store.test.ts",
   "tests/schema-sync.test.ts",
+  "tests/build.test.ts",
+  "tests/protocol-reference.test.ts",
   // SQLite's own file behaviour: WAL mode, a locked file, a deleted file.
   "tests/hardening/http.test.ts",
   // Process signals and CPU-bound flood, payload and quota checks: the same on either database,
