@@ -131,6 +131,11 @@ async function main() {
     await b.waitForTimeout(500);
     await b.keyboard.up("ArrowLeft");
     await snap(b, "game");
+    await b.context().setOffline(true);
+    await b.evaluate(() => (window as any).__rally.dropTransport());
+    await until(b, (s) => s.connection === "reconnecting");
+    await snap(b, "reconnecting");
+    await b.context().setOffline(false);
     console.log("done");
   } finally {
     await browser.close();

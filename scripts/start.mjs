@@ -46,7 +46,13 @@ if (
 ) {
   run("the server", ["run", "build:server"]);
 }
-const clientSources = ["apps/game-client/src", "apps/game-client/index.html", "packages/protocol/src"];
+const clientSources = [
+  "apps/game-client/src",
+  "apps/game-client/index.html",
+  "apps/game-client/vite.config.ts",
+  "apps/game-client/public",
+  "packages/protocol/src",
+];
 if (
   fs.existsSync("apps/game-client/index.html") &&
   stale("apps/game-client/dist/index.html", clientSources)

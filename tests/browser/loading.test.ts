@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
+import { connect, ok, waitFor } from "../support/client.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { enterServer, openPlayer, shot, signUp, TEST_CLIENT_DIR, until } from "./helpers.js";
 
@@ -74,31 +75,37 @@ describe.sequential("loading, sizes and LAN play", { timeout: 60_000 }, () => {
     await context.close();
   });
 
-  for (const [width, height] of [
-    [800, 600],
-    [1280, 720],
-    [1920, 1080],
-  ] as const) {
-    it(`8 + 14. at ${width}×${height}: fills the window, text of 12 px or more, notices above the titles, Nunito everywhere`, async () => {
-      const page = await openPlayer(browser, server.url, { width, height });
-      const fonts = await page.evaluate(() => ({
-        loaded: [...document.fonts].some((f) => f.family.includes("Nunito") && f.status === "loaded"),
-        check: document.fonts.check("800 16px Nunito"),
-      }));
-      expect(fonts).toEqual({ loaded: true, check: true });
-      await signUp(page, `size_${width}`);
-      const { token } = await server.admin(`admin_${width}`);
-      const notice = `Maintenance tonight at 23:00 (${width})`;
-      await server.http("POST", "/api/admin/notices", {
-        token,
-        body: { text: notice, severity: "warning", scope: { kind: "all" } },
-      });
-      for (const screen of ["servers", "lobby"]) {
-        if (screen === "lobby") await enterServer(page);
+  it("8 + 14. at 800×600, 1280×720 and 1920×1080: fills the window, text of 12 px or more, notices above the titles, Nunito everywhere", async () => {
+    const page = await openPlayer(browser, server.url, { width: 800, height: 600 });
+    const fonts = await page.evaluate(() => ({
+      loaded: [...document.fonts].some((f) => f.family.includes("Nunito") && f.status === "loaded"),
+      check: document.fonts.check("800 16px Nunito"),
+    }));
+    expect(fonts).toEqual({ loaded: true, check: true });
+    await signUp(page, "size_check");
+    const { token } = await server.admin("size_admin");
+    const notice = "Maintenance tonight at 23:00";
+    await server.http("POST", "/api/admin/notices", {
+      token,
+      body: { text: notice, severity: "warning", scope: { kind: "all" } },
+    });
+    for (const screen of ["servers", "lobby"]) {
+      if (screen === "lobby") await enterServer(page);
+      for (const [width, height] of [
+        [800, 600],
+        [1280, 720],
+        [1920, 1080],
+      ] as const) {
+        await page.setViewportSize({ width, height });
         await page.waitForSelector(`.banner:has-text("${notice}")`);
         await page.waitForSelector(".screen-head h1");
-        const canvas = (await page.locator("#game canvas").boundingBox())!;
-        expect([canvas.width, canvas.height]).toEqual([width, height]);
+        await page.waitForFunction(
+          ([w, h]) => {
+            const canvas = document.querySelector("#game canvas")?.getBoundingClientRect();
+            return canvas?.width === w && canvas?.height === h;
+          },
+          [width, height],
+        );
         const smallest = await smallestText(page);
         expect(smallest.size, `"${smallest.text}" is ${smallest.size}px`).toBeGreaterThanOrEqual(12);
         const banner = (await page.locator(".banner").last().boundingBox())!;
@@ -109,30 +116,34 @@ describe.sequential("loading, sizes and LAN play", { timeout: 60_000 }, () => {
         );
         await shot(page, `${screen}-${width}x${height}`);
       }
-      await page.context().close();
-    });
-  }
+    }
+    await page.context().close();
+  });
 
   it("plays through a LAN host name over plain HTTP", async () => {
     const lan = await launchBrowser(["--host-resolver-rules=MAP lan-game.test 127.0.0.1"]);
     try {
-      const url = `http://lan-game.test:${new URL(server.url).port}`;
-      const [host, guest] = await Promise.all([openPlayer(lan, url), openPlayer(lan, url)]);
+      const host = await openPlayer(lan, `http://lan-game.test:${new URL(server.url).port}`);
       await signUp(host, "lan_host");
-      await signUp(guest, "lan_guest");
       await enterServer(host);
-      await enterServer(guest);
       await host.click('button[name="create-room"]');
       await host.fill('input[name="title"]', "LAN party");
       await host.click('button[name="confirm"]');
-      await until(guest, (s) => s.rooms.some((r: any) => r.title === "LAN party"));
-      await guest.click('[data-room="LAN party"]');
-      await guest.click('button[name="ready"]');
+      const { roomId } = await until(host, (s) => s.room?.id).then((s) => ({ roomId: s.room.id }));
+      // The second player is a plain Socket.IO client: the browser under test is the host's.
+      const guestLogin = await server.register("lan_guest");
+      const guest = await connect(server.url, guestLogin.token, "/servers/eu-1");
+      await ok(guest, "room:join", { roomId });
+      await ok(guest, "room:ready", { ready: true });
       await host.waitForSelector('button[name="start"]:not([disabled])');
+      // The host's avatar announces its place when the arena opens: it crosses the LAN host too.
+      const moved = waitFor(guest, "game:moved", 15_000);
       await host.click('button[name="start"]');
-      for (const page of [host, guest]) await until(page, (s) => s.scene === "game");
+      const { me } = await until(host, (s) => s.scene === "game");
       expect(host.url()).toContain("lan-game.test");
-      await shot(guest, "lan-game");
+      expect((await moved).userId).toBe(me.id);
+      await shot(host, "lan-game");
+      guest.close();
     } finally {
       await lan.close();
     }

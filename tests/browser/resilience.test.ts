@@ -120,4 +120,22 @@ describe.sequential("the client through reloads, drops and restarts", { timeout:
     await until(a, (s) => s.friends.some((f: any) => f.name === "bob" && f.status === "online"), 15_000);
     await shot(a, "after-restart");
   });
+
+  it("a server that cuts the sockets (io server disconnect): back by itself while the token is good, sign-in once it is not", async () => {
+    const io = restarted!.io;
+    for (const nsp of io._nsps.values()) nsp.disconnectSockets(true);
+    await until(a, (s) => s.connection === "reconnecting");
+    const back = await until(a, (s) => s.connection === "online" && s.scene === "lobby", 20_000);
+    expect(back.me.name).toBe("alice");
+
+    // Signed out elsewhere: the server cuts the sockets and the token no longer works.
+    const token = await b.evaluate(() => sessionStorage.getItem("rally-token"));
+    const res = await fetch(`${server.url}/api/auth/logout`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(204);
+    await toastSeen(b, "Your session ended", 20_000);
+    await until(b, (s) => s.scene === "login" && s.me === null);
+  });
 });

@@ -35,7 +35,6 @@ describe("slow HTTP clients (finding 8)", () => {
         requestTimeoutMs: 600,
         keepAliveTimeoutMs: 300,
         connectionTimeoutMs: 800,
-        maxConnections: 6,
       },
     });
   });
@@ -71,6 +70,15 @@ describe("slow HTTP clients (finding 8)", () => {
     const { closed } = rawSocket(server.url);
     expect(await within(closed, 5_000)).not.toBe("still open");
   });
+});
+
+describe("connection cap (finding 8)", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // Default timeouts: the idle connections below must stay open while the cap is tested.
+    server = await startServer({ limits: { ...TEST_LIMITS, maxConnections: 6 } });
+  });
+  afterAll(() => server.close());
 
   it("refuses connections beyond the cap and serves again once they go", async () => {
     const idle = Array.from({ length: 6 }, () => rawSocket(server.url));
@@ -93,11 +101,13 @@ describe("plain-HTTP LAN play (finding 15)", () => {
   afterAll(() => server.close());
 
   it("sends neither HSTS nor upgrade-insecure-requests over plain HTTP", async () => {
-    const res = await server.http("GET", "/health");
-    expect(res.headers.get("strict-transport-security")).toBeNull();
-    const csp = res.headers.get("content-security-policy") ?? "";
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).not.toContain("upgrade-insecure-requests");
+    for (const route of ["/", "/health"]) {
+      const res = await server.http("GET", route);
+      expect(res.headers.get("strict-transport-security")).toBeNull();
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).not.toContain("upgrade-insecure-requests");
+    }
   });
 
   it("sends both when a trusted proxy says the request came over HTTPS", async () => {

@@ -33,6 +33,9 @@ async function start(): Promise<void> {
     // The canvas fills the window behind the page's layout; nothing is letterboxed or scaled down.
     scale: { mode: Phaser.Scale.RESIZE, width: "100%", height: "100%" },
     scene: [BackdropScene, LoginScene, ServersScene, LobbyScene, RoomScene, GameScene],
+    // Test builds draw at 20 fps: several headless pages then share two cores. Movement uses real
+    // elapsed time, so nothing else changes.
+    ...(import.meta.env.MODE === "test" ? { fps: { limit: 20 } } : {}),
     callbacks: { preBoot: (g) => g.registry.set("net", net) },
   });
 

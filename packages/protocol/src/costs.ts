@@ -18,9 +18,9 @@ export const EventCost: Partial<Record<InboundEvent, number>> = {
   "friends:block": 10,
   "friends:unblock": 5,
   "servers:list": 2,
-  "channel:join": 8,
+  "channel:join": 12,
   "channel:leave": 4,
-  "channel:chat": 1,
+  "channel:chat": 3,
   "rooms:list": 2,
   "room:create": 15,
   "room:join": 10,
@@ -30,7 +30,7 @@ export const EventCost: Partial<Record<InboundEvent, number>> = {
   "room:ready": 1,
   "room:start": 4,
   "room:end": 4,
-  "room:chat": 1,
+  "room:chat": 3,
   "room:invite": 5,
   // A relay with one in-memory lookup, sent up to 20 times a second while a game runs.
   "game:move": 0.25,
@@ -60,4 +60,4 @@ export const EventCost: Partial<Record<InboundEvent, number>> = {
 export const DefaultEventCost = 5;
 
 /** What opening a connection (a handshake: token check, session lookup, welcome) costs the user. */
-export const ConnectCost = 10;
+export const ConnectCost = 15;

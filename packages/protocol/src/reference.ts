@@ -112,8 +112,8 @@ export const requestDocs = {
   "game:move": {
     group: "game",
     reply: "`null` (one-way: the ack is optional)",
-    errors: ["not_in_game", "rate_limited"],
-    note: "arena units",
+    errors: ["not_in_game", "rate_limited", "invalid_payload"],
+    note: "arena units; errors only when acked",
   },
   "room:leave": { group: "rooms", reply: "`null`", errors: ["not_in_room"] },
   "room:ready": { group: "rooms", reply: "`null`", errors: ["not_in_room", "room_in_game"] },
@@ -135,8 +135,8 @@ export const requestDocs = {
   "room:invite": {
     group: "rooms",
     reply: "`{ inviteId }`",
-    errors: ["not_in_room", "not_friends", "invitee_offline", "already_in_room"],
-    note: "a friend",
+    errors: ["not_in_room", "not_friends", "invitee_offline", "already_in_room", "kicked_from_room"],
+    note: "a friend; refused before delivery if they were kicked from the room",
   },
   "report:create": {
     group: "reports",

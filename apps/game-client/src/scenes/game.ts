@@ -2,13 +2,10 @@ import Phaser from "phaser";
 import { Limits, type RoomMember } from "@rally/protocol";
 import { actionButton, clear, h } from "../ui/dom.js";
 import { BaseScene, FONT } from "./base.js";
+import { KeyboardMover } from "./mover.js";
 
 const W = Limits.arenaWidth;
 const H = Limits.arenaHeight;
-/** Arena units per second. */
-const SPEED = 320;
-/** Below the server's 20/s limit, with room for jitter. */
-const SEND_EVERY_MS = 60;
 const COLORS = [0xffb640, 0x46d3ff, 0x4ade80, 0xf472b6, 0xa78bfa, 0xf87171, 0xfacc15, 0x2dd4bf];
 
 interface Avatar {
@@ -22,10 +19,8 @@ export class GameScene extends BaseScene {
   private arenaEl!: HTMLElement;
   private floor!: Phaser.GameObjects.Graphics;
   private avatars = new Map<string, Avatar>();
-  private keys!: Record<"up" | "down" | "left" | "right" | "w" | "a" | "s" | "d", Phaser.Input.Keyboard.Key>;
+  private mover!: KeyboardMover;
   private rect = { x: 0, y: 0, scale: 1 };
-  private lastSent = 0;
-  private dirty = true;
   private heard = new Set<string>();
   private lastFrame = 0;
 
@@ -36,7 +31,6 @@ export class GameScene extends BaseScene {
   create(): void {
     this.avatars.clear();
     this.heard.clear();
-    this.dirty = true;
     this.arenaEl = h("div", { class: "arena", "data-arena": "1" });
     const side = h("div", { class: "list" });
     const host = this.net.state.room?.host.id === this.net.state.me?.id;
@@ -69,9 +63,9 @@ export class GameScene extends BaseScene {
       ),
     );
     this.floor = this.add.graphics();
-    const keyboard = this.input.keyboard!;
-    this.keys = keyboard.addKeys("UP,DOWN,LEFT,RIGHT,W,A,S,D", false) as never;
-    this.keys = Object.fromEntries(Object.entries(this.keys).map(([k, v]) => [k.toLowerCase(), v])) as never;
+    this.mover = new KeyboardMover(this.net);
+    this.mover.start();
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.mover.stop());
     this.layout();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.layout, this);
     const observer = new ResizeObserver(() => this.layout());
@@ -109,7 +103,7 @@ export class GameScene extends BaseScene {
       // A player we had not heard from (they just arrived or reloaded) learns where we are.
       if (!this.heard.has(move.userId)) {
         this.heard.add(move.userId);
-        this.dirty = true;
+        this.mover.dirty = true;
       }
     }) as never);
     this.countdown();
@@ -235,11 +229,10 @@ export class GameScene extends BaseScene {
   update(): void {
     const me = this.net.state.me;
     if (!me) return;
-    // Real elapsed time, not Phaser's smoothed delta: a slow machine moves as far, in fewer frames.
+    // Real elapsed time, not Phaser's smoothed delta: others glide as far on a slow machine.
     const now = performance.now();
     const delta = Math.min(250, now - (this.lastFrame || now));
     this.lastFrame = now;
-    this.moveMine(me.id, delta);
     const { x, y, scale } = this.rect;
     for (const [id, avatar] of this.avatars) {
       const target = this.net.game.positions.get(id) ?? avatar;
@@ -248,31 +241,6 @@ export class GameScene extends BaseScene {
       avatar.x += (target.x - avatar.x) * k;
       avatar.y += (target.y - avatar.y) * k;
       avatar.body.setPosition(x + avatar.x * scale, y + avatar.y * scale);
-    }
-  }
-
-  private moveMine(id: string, delta: number): void {
-    const mine = this.net.game.positions.get(id);
-    if (!mine) return;
-    const typing = document.activeElement instanceof HTMLInputElement;
-    const counting = (this.net.state.gameStartsAt ?? 0) > Date.now();
-    const k = this.keys;
-    const dx =
-      typing || counting ? 0 : Number(k.right.isDown || k.d.isDown) - Number(k.left.isDown || k.a.isDown);
-    const dy =
-      typing || counting ? 0 : Number(k.down.isDown || k.s.isDown) - Number(k.up.isDown || k.w.isDown);
-    if (dx || dy) {
-      const step = (SPEED * delta) / 1000 / (dx && dy ? Math.SQRT2 : 1);
-      // The avatar and its name stay inside the arena's walls.
-      mine.x = Phaser.Math.Clamp(mine.x + dx * step, 30, W - 30);
-      mine.y = Phaser.Math.Clamp(mine.y + dy * step, 26, H - 46);
-      this.dirty = true;
-    }
-    const now = Date.now();
-    if (this.dirty && now - this.lastSent >= SEND_EVERY_MS) {
-      this.lastSent = now;
-      this.dirty = false;
-      this.net.game.move(Math.round(mine.x), Math.round(mine.y));
     }
   }
 }

@@ -1,6 +1,7 @@
 import {
   type AuditEntryView,
   ErrorCode,
+  Namespaces,
   type PlayerDetail,
   type PlayerSummary,
   type ReportView,
@@ -10,7 +11,6 @@ import type { z } from "zod";
 import type { AppContext } from "../context.js";
 import type { PresenceStore } from "../presence/store.js";
 import { AppError } from "../realtime/app-error.js";
-import { Namespaces } from "@rally/protocol";
 import type { ModerationStore } from "./store.js";
 
 const SEARCH_RESULTS = 20;
