@@ -136,6 +136,10 @@ await describeWithServices("a node dies (kill -9) behind HAProxy", ["redis", "po
         .map((x: any) => x.user.id)
         .sort(),
     ).toEqual([q!.login.user.id, r!.login.user.id].sort());
+    // R comes back later, on another node: told which seat it lost.
+    const back = await joinServer(survivor, r!.login);
+    expect(back.welcome.restored.seatLost).toEqual({ roomId: side.id, title: "Side" });
+    back.socket.close();
     await until(() => watcherLog.of("notice:posted").length === 1, 5_000, "the scheduled notice");
     await until(() => watcherLog.of("friend:offline").length === 1, 10_000, "R to go offline");
     await sleep(1_000);
