@@ -11,8 +11,9 @@ const NOT_ON_POSTGRES = [
   "tests/schema-sync.test.ts",
   "tests/build.test.ts",
   "tests/protocol-reference.test.ts",
-  // SQLite's own file behaviour: WAL mode, a locked file, a deleted file.
+  // SQLite's own file behaviour: WAL mode, a locked file, a deleted file, file permissions.
   "tests/hardening/http.test.ts",
+  "tests/hardening/secrets.test.ts",
   // Process signals and CPU-bound flood, payload and quota checks: the same on either database,
   // and the slowest files; left out to keep `npm test` within its time budget.
   "tests/lifecycle.test.ts",
