@@ -1,25 +1,28 @@
 import net from "node:net";
 import { defineConfig } from "vitest/config";
 
-/** The server suites run a second time on PostgreSQL; these need no database or test it otherwise. */
-const NOT_ON_POSTGRES = [
-  "tests/browser/**",
-  "tests/cluster/**",
-  "tests/**/memory-store.test.ts",
-  "tests/**/redis-store.test.ts",
-  "tests/friends/store.test.ts",
-  "tests/schema-sync.test.ts",
-  // SQLite's own file behaviour: WAL mode, a locked file, a deleted file.
-  "tests/hardening/http.test.ts",
-  // Process signals and CPU-bound flood, payload and quota checks: the same on either database,
-  // and the slowest files; left out to keep `npm test` within its time budget.
-  "tests/lifecycle.test.ts",
-  "tests/hardening/flood.test.ts",
-  "tests/hardening/payload.test.ts",
-  "tests/hardening/quota.test.ts",
-  // Memory held per player is the app's, whatever the database; the heap measure is slow.
-  "tests/hardening/leak.test.ts",
+/**
+ * The core server suites run a second time on PostgreSQL: every place the lobby, presence,
+ * friends, notices, moderation and auth read or write data. The rest run on SQLite only: browser,
+ * cluster (PostgreSQL already) and store-only suites, SQLite's own file behaviour, and the
+ * process, fuzz, leak and flood suites, which do not depend on the database and are the slowest.
+ */
+const ON_POSTGRES = [
+  "tests/auth.test.ts",
+  "tests/acks.test.ts",
+  "tests/handshake.test.ts",
+  "tests/lobby/*.test.ts",
+  "tests/friends/requests.test.ts",
+  "tests/presence/*.test.ts",
+  "tests/notices/*.test.ts",
+  "tests/moderation/*.test.ts",
+  "tests/hardening/namespaces.test.ts",
+  "tests/hardening/recovery.test.ts",
+  "tests/hardening/limits.test.ts",
+  "tests/hardening/login-limits.test.ts",
+  "tests/hardening/strings.test.ts",
 ];
+const NOT_ON_POSTGRES = ["tests/**/memory-store.test.ts", "tests/**/redis-store.test.ts"];
 
 function reachable(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -63,7 +66,7 @@ export default defineConfig({
               test: {
                 ...shared,
                 name: "postgres",
-                include: ["tests/**/*.test.ts"],
+                include: ON_POSTGRES,
                 exclude: NOT_ON_POSTGRES,
                 env: { TEST_DB: "postgres" },
                 globalSetup: ["tests/support/global-setup-postgres.ts"],

@@ -37,7 +37,7 @@ await describeWithServices("a node dies (kill -9) behind HAProxy", ["redis", "po
     await cluster?.close();
   });
 
-  it("players come back to their room through another node, friends see no flap, its timers still fire", async () => {
+  it("players come back to their room through another node after kill -9 and after a clean stop, friends see no flap, the dead node's timers still fire", async () => {
     cluster = await startCluster({ nodes: 3, env: GRACE });
     const [doomed, survivor] = [cluster.nodes[0]!, cluster.nodes[1]!];
     lb = await startHaproxy(cluster.nodes.map((node) => node.url));
@@ -136,6 +136,10 @@ await describeWithServices("a node dies (kill -9) behind HAProxy", ["redis", "po
         .map((x: any) => x.user.id)
         .sort(),
     ).toEqual([q!.login.user.id, r!.login.user.id].sort());
+    // R comes back later, on another node: told which seat it lost.
+    const back = await joinServer(survivor, r!.login);
+    expect(back.welcome.restored.seatLost).toEqual({ roomId: side.id, title: "Side" });
+    back.socket.close();
     await until(() => watcherLog.of("notice:posted").length === 1, 5_000, "the scheduled notice");
     await until(() => watcherLog.of("friend:offline").length === 1, 10_000, "R to go offline");
     await sleep(1_000);
@@ -144,7 +148,24 @@ await describeWithServices("a node dies (kill -9) behind HAProxy", ["redis", "po
     expect(watcherLog.of("notice:posted")).toHaveLength(1);
     const list = await ok(players[0]!.game, "rooms:list");
     expect(list.find((x: any) => x.id === room.id).players).toBe(6);
-  }, 90_000);
+
+    // A clean stop (SIGTERM, as a redeploy does): its players move to the last node the same way.
+    const third = cluster.nodes[2]!;
+    const moved: typeof players = [];
+    for (const p of players) p.game.once("disconnect", () => moved.push(p));
+    const seen = new Map(players.map((p) => [p, p.welcomes.length]));
+    third.process.kill("SIGTERM");
+    await third.exited;
+    expect(moved.length).toBeGreaterThan(0);
+    await until(() => players.every((p) => p.game.connected && p.social.connected), 20_000, "reconnects");
+    await until(() => moved.every((p) => p.welcomes.length > seen.get(p)!), 10_000, "welcomes again");
+    for (const p of moved) expect(p.welcomes.at(-1).restored.room?.id).toBe(room.id);
+    await sleep(1_000);
+    expect(watcherLog.of("friend:offline").map((x: any) => x.user.id)).toEqual([r!.login.user.id]);
+    expect(keeperLog.of("room:seat_freed")).toHaveLength(2);
+    const after = await ok(players[0]!.game, "rooms:list");
+    expect(after.find((x: any) => x.id === room.id).players).toBe(6);
+  }, 120_000);
 });
 
 await describeWithServices("Redis restarts under three nodes", ["postgres", "redis-server"], () => {

@@ -68,14 +68,17 @@ describe("docs/protocol.md matches the server (finding 16)", () => {
   it("appends the recovery offset as one extra string argument to broadcasts", async () => {
     const { token } = await server.register("doc_offset");
     const game = await connect(server.url, token, "/servers/eu-1");
+    let joined: Promise<unknown> = Promise.resolve();
     const args = await new Promise<unknown[]>((resolve) => {
       game.onAny((event, ...rest) => {
         if (event === "channels:updated") resolve(rest);
       });
-      void ok(game, "channel:join", { channel: 1 });
+      joined = ok(game, "channel:join", { channel: 1 });
     });
     expect(args).toHaveLength(2);
     expect(Array.isArray(args[0])).toBe(true);
     expect(typeof args[1]).toBe("string");
+    // The broadcast can come before the reply (a slower database): wait for it before closing.
+    await joined;
   });
 });

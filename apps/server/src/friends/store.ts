@@ -2,7 +2,7 @@ import { ErrorCode, type FriendRequestView, type UserRef } from "@rally/protocol
 import { type Db, isUniqueViolation, lockedTransaction } from "../db.js";
 import { AppError } from "../realtime/app-error.js";
 import { KeyedMutex } from "../util/keyed-mutex.js";
-import { friendIds, pairKey } from "./graph.js";
+import { friendIds, friendIdsOfMany, pairKey } from "./graph.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -179,6 +179,11 @@ export class FriendStore {
 
   friendIds(userId: string): Promise<string[]> {
     return friendIds(this.db, userId);
+  }
+
+  /** friendIds for many players in one query; every asked id is in the map. */
+  friendIdsOfMany(userIds: string[]): Promise<Map<string, string[]>> {
+    return friendIdsOfMany(this.db, userIds);
   }
 
   async lists(userId: string): Promise<FriendLists> {

@@ -105,7 +105,7 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
       history: channel !== null ? await historyFor(hub, `${slug}|channel|${channel}`, userId) : [],
       room: room ? roomView(room) : null,
       roomHistory: room ? await historyFor(hub, roomChatKey(room.id), userId) : [],
-      seatLost: room ? null : takeLostSeat(hub, slug, userId),
+      seatLost: room ? null : await takeLostSeat(hub, slug, userId),
     },
   });
   socket.emit("rooms:snapshot", (await hub.store.listRooms(slug)).map(roomSummary));

@@ -26,7 +26,8 @@ function forgetOld(hub: LobbyHub, now: number): Map<string, LostSeat> {
   return seats;
 }
 
-/** Lost seats still remembered (each for REMEMBER_MS): what the leak test counts. */
+/** Lost seats still remembered here (each for REMEMBER_MS): what the leak test counts. With Redis
+ * they are kept there instead, where they expire by themselves. */
 export function lostSeatCount(hub: LobbyHub): number {
   return forgetOld(hub, Date.now()).size;
 }
@@ -41,9 +42,7 @@ export async function freeSeatAfterGrace(hub: LobbyHub, user: UserRef, room: Roo
   const result = await hub.store.leaveRoom(user.id);
   nsp.to(waitingRoom(room.id)).emit("room:seat_freed", { roomId: room.id, user });
   hub.announceLeave(room.server, room.id, result);
-  const seats = forgetOld(hub, Date.now());
-  const now = Date.now();
-  seats.set(key(room.server, user.id), { roomId: room.id, title: room.title, at: now });
+  await rememberLostSeat(hub, room.server, user.id, { roomId: room.id, title: room.title, at: Date.now() });
 
   const left = result.room;
   if (left?.state === "in_game" && left.members.length < 2) {
@@ -54,15 +53,40 @@ export async function freeSeatAfterGrace(hub: LobbyHub, user: UserRef, room: Roo
   }
 }
 
-/** The seat lost since the player's last visit, if any; told once. */
-export function takeLostSeat(
+/** With Redis the player may come back on another node: the lost seat is kept there. */
+const redisKey = (hub: LobbyHub, server: string, userId: string) =>
+  `${hub.ctx.config.redisPrefix}lobby:lost-seat:${key(server, userId)}`;
+
+async function rememberLostSeat(
   hub: LobbyHub,
   server: string,
   userId: string,
-): { roomId: string; title: string } | null {
-  const seats = seatsOf(hub);
-  const seat = seats.get(key(server, userId));
-  seats.delete(key(server, userId));
+  seat: LostSeat,
+): Promise<void> {
+  const { redis } = hub.ctx.cluster;
+  if (redis) {
+    await redis.set(redisKey(hub, server, userId), JSON.stringify(seat), "PX", REMEMBER_MS);
+    return;
+  }
+  forgetOld(hub, seat.at).set(key(server, userId), seat);
+}
+
+/** The seat lost since the player's last visit, if any; told once. */
+export async function takeLostSeat(
+  hub: LobbyHub,
+  server: string,
+  userId: string,
+): Promise<{ roomId: string; title: string } | null> {
+  const { redis } = hub.ctx.cluster;
+  let seat: LostSeat | undefined;
+  if (redis) {
+    const raw = await redis.getdel(redisKey(hub, server, userId));
+    seat = raw ? (JSON.parse(raw) as LostSeat) : undefined;
+  } else {
+    const seats = seatsOf(hub);
+    seat = seats.get(key(server, userId));
+    seats.delete(key(server, userId));
+  }
   if (!seat || Date.now() - seat.at > REMEMBER_MS) return null;
   return { roomId: seat.roomId, title: seat.title };
 }
