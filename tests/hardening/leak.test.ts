@@ -4,6 +4,7 @@ import type { LoginReply } from "@rally/protocol";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { connect, ok, waitFor } from "../support/client.js";
+import { DEFAULT_SOCKET_LIMITS } from "../../apps/server/src/config.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { connectServer, uniqueName } from "../lobby/helpers.js";
 
@@ -34,7 +35,11 @@ let server: TestServer;
 let logins: LoginReply[];
 
 beforeAll(async () => {
+  // Cycles run back to back, faster than any player plays: budgets out of the way (they are still
+  // kept per player, and counted below).
+  const budget = { burst: 100_000, perSecond: 100_000 };
   server = await startServer({
+    socketLimits: { ...DEFAULT_SOCKET_LIMITS, socketBudget: budget, userBudget: budget },
     seatGraceMs: 100,
     presenceGraceMs: 50,
     metrics: { token: METRICS_TOKEN, host: null, port: null },
