@@ -20,6 +20,7 @@ const ON_POSTGRES = [
   "tests/hardening/recovery.test.ts",
   "tests/hardening/limits.test.ts",
   "tests/hardening/login-limits.test.ts",
+  "tests/hardening/strings.test.ts",
 ];
 const NOT_ON_POSTGRES = ["tests/**/memory-store.test.ts", "tests/**/redis-store.test.ts"];
 

@@ -170,14 +170,25 @@ describe("database that cannot be written (finding 12)", () => {
     expect(await request(social, "friends:request", { username: "lockbob" })).toMatchObject({ ok: true });
   });
 
-  it("answers 503 on /ready once the database file is deleted", async () => {
+  it("answers 503 on /ready and to writes once the database file is deleted", async () => {
     const doomed = await startServer();
     try {
+      const dave = await doomed.register("gonedave");
+      await doomed.register("goneerin");
+      const social = await connect(doomed.url, dave.token);
       expect((await doomed.http("GET", "/ready")).status).toBe(200);
       for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(doomed.dbFile + suffix, { force: true });
       const ready = await doomed.http("GET", "/ready");
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ status: "unavailable", error: { code: "unavailable" } });
+      // In WAL mode SQLite would happily write into the deleted file: writes are refused instead.
+      const write = await doomed.http("POST", "/api/auth/register", {
+        body: { username: "gonefrank", password: "correct-horse-battery" },
+      });
+      expect(write.status).toBe(503);
+      expect(write.body.error.code).toBe("unavailable");
+      const reply = await request(social, "friends:request", { username: "goneerin" });
+      expect(reply).toMatchObject({ ok: false, error: { code: "unavailable" } });
     } finally {
       await doomed.close();
     }

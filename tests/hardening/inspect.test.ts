@@ -29,6 +29,14 @@ describe("inspectPayload: size and depth without recursion", () => {
     expect(inspectPayload([{ data: Buffer.alloc(100) }, "ok"], max, depth)).toBe("ok");
   });
 
+  it("finds strings no database stores: NUL and lone surrogates, in values and keys", () => {
+    expect(inspectPayload([{ text: "a\u0000b" }], max, depth)).toBe("bad_text");
+    expect(inspectPayload([{ text: "half \ud83d" }], max, depth)).toBe("bad_text");
+    expect(inspectPayload([{ text: "\ude00 half" }], max, depth)).toBe("bad_text");
+    expect(inspectPayload([{ ["k\u0000"]: 1 }], max, depth)).toBe("bad_text");
+    expect(inspectPayload([{ text: "whole 😀 emoji, ünïcödé" }], max, depth)).toBe("ok");
+  });
+
   it("reads __proto__ keys as the plain data JSON.parse makes of them, and skips the ack", () => {
     const parsed = JSON.parse(`{"__proto__":{"polluted":"${"p".repeat(max)}"}}`);
     expect(inspectPayload([parsed], max, depth)).toBe("too_large");

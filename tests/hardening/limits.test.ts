@@ -1,6 +1,7 @@
-import { Limits } from "@rally/protocol";
+import { ConnectCost, Limits } from "@rally/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connect, connectError, ok, request } from "../support/client.js";
+import { DEFAULT_SOCKET_LIMITS } from "../../apps/server/src/config.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { closeServerSockets, newPlayer } from "../lobby/helpers.js";
 import { uniqueName } from "./helpers.js";
@@ -45,6 +46,36 @@ describe("connections per player (issue 9, finding 7)", () => {
     expect(refused.map((r) => r.reason.message)).toEqual(
       Array(12 - Limits.maxSocketsPerUser).fill("too_many_connections"),
     );
+  });
+
+  it("refuses a storm of handshakes from one player with rate_limited and a retry time", async () => {
+    // A slow refill, so the count does not depend on how fast this machine connects.
+    const slow = await startServer({
+      socketLimits: { ...DEFAULT_SOCKET_LIMITS, userBudget: { burst: 200, perSecond: 1 } },
+    });
+    try {
+      const { token } = await slow.register(uniqueName("storm"));
+      const outcomes: string[] = [];
+      let retryAfterMs = 0;
+      for (let i = 0; i < 20; i++) {
+        const socket = await connect(slow.url, token).catch((error) => {
+          retryAfterMs = error.data?.retryAfterMs ?? retryAfterMs;
+          return error.message as string;
+        });
+        if (typeof socket === "string") outcomes.push(socket);
+        else {
+          outcomes.push("connected");
+          socket.close();
+        }
+      }
+      // 200 units at ConnectCost (15) a handshake: 13 get in, the rest wait for the refill.
+      const admitted = Math.floor(200 / ConnectCost);
+      expect(outcomes.slice(0, admitted)).toEqual(Array(admitted).fill("connected"));
+      expect(outcomes.slice(admitted + 1)).toEqual(Array(20 - admitted - 1).fill("rate_limited"));
+      expect(retryAfterMs).toBeGreaterThan(0);
+    } finally {
+      await slow.close();
+    }
   });
 
   it("takes MAX_SOCKETS_PER_USER from the configuration", async () => {

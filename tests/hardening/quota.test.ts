@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../apps/server/src/db.js";
+import { createDb, type Db, migrate } from "../../apps/server/src/db.js";
 import { FriendStore } from "../../apps/server/src/friends/store.js";
 import { freshDbFile } from "../support/server.js";
+import { createDatabase, describeWithServices, dropDatabase } from "../support/services.js";
 
 // Finding 9 of issue 9: 120 concurrent friends:request from one player created 120 pending
 // requests (limits 30 an hour, 50 pending): the count and the insert were not one step.
@@ -12,11 +13,11 @@ beforeAll(() => {
 afterAll(() => db.$disconnect());
 
 let serial = 0;
-async function users(prefix: string, count: number) {
+async function users(prefix: string, count: number, on: Db = db) {
   const made = [];
   for (let i = 0; i < count; i++) {
     const username = `${prefix}${serial++}`;
-    made.push(await db.user.create({ data: { username, usernameKey: username, passwordHash: "x" } }));
+    made.push(await on.user.create({ data: { username, usernameKey: username, passwordHash: "x" } }));
   }
   return made;
 }
@@ -49,5 +50,36 @@ describe("friend request quotas under a burst", () => {
     const codes = await burst(new FriendStore(db, { maxPending: 50, perHour: 1_000 }), sender!.id, targets);
     expect(Object.fromEntries(codes)).toEqual({ requested: 50, too_many_pending: 70 });
     expect(await db.friendRequest.count({ where: { fromId: sender!.id } })).toBe(50);
+  });
+});
+
+// Two nodes share one PostgreSQL database: each has its own per-sender lock, so only the
+// transactions keep the quotas exact.
+await describeWithServices("friend request quotas across two nodes on PostgreSQL", ["postgres"], () => {
+  let url: string;
+  let nodes: Db[];
+  beforeAll(async () => {
+    url = await createDatabase();
+    await migrate(url);
+    nodes = [createDb(url), createDb(url)];
+  }, 60_000);
+  afterAll(async () => {
+    for (const node of nodes ?? []) await node.$disconnect();
+    if (url) await dropDatabase(url);
+  });
+
+  it("120 concurrent requests split over two nodes respect the hourly and pending limits", async () => {
+    const [a, b] = nodes as [Db, Db];
+    const [sender] = await users("ns", 1, a);
+    const targets = await users("nt", 120, a);
+    const limits = { maxPending: 50, perHour: 30 };
+    const [left, right] = await Promise.all([
+      burst(new FriendStore(a, limits), sender!.id, targets.slice(0, 60)),
+      burst(new FriendStore(b, limits), sender!.id, targets.slice(60)),
+    ]);
+    const total = new Map(left);
+    for (const [code, n] of right) total.set(code, (total.get(code) ?? 0) + n);
+    expect(Object.fromEntries(total)).toEqual({ requested: 30, too_many_requests: 90 });
+    expect(await a.friendRequest.count({ where: { fromId: sender!.id } })).toBe(30);
   });
 });

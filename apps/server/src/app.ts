@@ -16,16 +16,25 @@ import { type AppContext, type DomainEvents, type GameServerControl, noModeratio
 import { createDb, tuneSqlite } from "./db.js";
 import { compressResponses, serveClient } from "./http/client-files.js";
 import { installErrorHandler } from "./http/errors.js";
+import { installTextGuard } from "./http/text-guard.js";
 import { loggerOptions } from "./http/logging.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { healthRoutes } from "./ops/health.js";
+import { refuseWritesToLostFile } from "./ops/lost-database.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
 import { SessionGuard } from "./realtime/session-guard.js";
 import { socketIoPlugin } from "./realtime/socket-plugin.js";
 import { registerFeatures } from "./features.js";
 import { sessionRoom } from "./types.js";
+
+/**
+ * Pending-connection queue of the listening socket. Node's default (511) overflows when a
+ * restart's reconnect storm arrives while the event loop is busy, and the kernel then resets
+ * connections (ECONNRESET); Linux caps it at net.core.somaxconn.
+ */
+export const LISTEN_BACKLOG = 4096;
 
 /** Expired and revoked sessions are deleted at start and then this often. */
 const SESSION_PRUNE_INTERVAL_MS = 3_600_000;
@@ -70,6 +79,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     serverFactory: (handler) => boundedHttpServer(handler, limits),
   });
   installErrorHandler(app);
+  installTextGuard(app);
   await securityHeaders(app);
   await compressResponses(app);
   const cluster = await createCluster(config, app.log);
@@ -90,8 +100,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     if (closing) reply.header("connection", "close");
   });
   configureHashing(limits);
-  const db = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
-  if (databaseKind(config.databaseUrl) === "sqlite") await tuneSqlite(db);
+  const sqlite = databaseKind(config.databaseUrl) === "sqlite";
+  const prisma = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
+  const db = sqlite ? refuseWritesToLostFile(prisma, config.databaseUrl) : prisma;
+  if (sqlite) await tuneSqlite(db);
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   await app.register(socketIoPlugin, {
     ...(cluster.adapter ? { adapter: cluster.adapter } : {}),
@@ -107,7 +119,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       callback(allowed ? null : "forbidden_origin", allowed);
     },
     connectionStateRecovery: {
-      maxDisconnectionDuration: Math.max(config.seatGraceMs, 2 * 60_000),
+      // Recovery only helps while the seat is still held: keeping session state longer costs
+      // memory per dropped socket for nothing.
+      maxDisconnectionDuration: config.seatGraceMs,
       // Socket.IO skips every middleware for a recovered socket by default: a logged-out player,
       // a demoted admin or a closed server would come back with the rights they had.
       skipMiddlewares: false,

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { Prisma, PrismaClient } from "@prisma/client";
+import { type Prisma, PrismaClient } from "@prisma/client";
 import { databaseKind } from "./config.js";
 import { migratePostgres } from "./pg-migrate.js";
 
@@ -16,22 +16,21 @@ export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
-/** Prisma's error for a serializable transaction that lost a race with another one. */
-const isSerializationFailure = (error: unknown) =>
-  typeof error === "object" && error !== null && (error as { code?: string }).code === "P2034";
+/** Which database each client talks to, for the few statements that differ. */
+const kinds = new WeakMap<Db, "sqlite" | "postgres">();
 
 /**
- * Runs a check and its write as one serializable transaction, retried a few times when another
- * transaction got in the way (PostgreSQL); SQLite serializes writers by itself.
+ * Runs a quota check and its write as one transaction holding a lock on `key` (say, the sender):
+ * on PostgreSQL an advisory transaction lock, so nodes sharing the database queue up instead of
+ * both passing the same count; SQLite has one writer at a time and a single node anyway.
  */
-export async function serializable<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(work, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
-    } catch (error) {
-      if (attempt >= attempts || !isSerializationFailure(error)) throw error;
+export function lockedTransaction<T>(db: Db, key: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    if (kinds.get(db) === "postgres") {
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))::text AS locked`;
     }
-  }
+    return work(tx);
+  });
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -41,15 +40,19 @@ const POSTGRES_CLIENT = path.join(ROOT, "node_modules/.prisma/postgres-client");
 /** `busyTimeoutMs` (SQLite): how long a write waits for another connection's lock before failing. */
 export function createDb(databaseUrl: string, busyTimeoutMs = 5_000): Db {
   if (databaseKind(databaseUrl) === "sqlite") {
-    return new PrismaClient({
+    const db = new PrismaClient({
       adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: busyTimeoutMs }),
     });
+    kinds.set(db, "sqlite");
+    return db;
   }
   // The PostgreSQL client has the same models and API; only its generated types are a separate copy.
   const generated = createRequire(import.meta.url)(POSTGRES_CLIENT) as { PrismaClient: typeof PrismaClient };
-  return new generated.PrismaClient({
+  const db = new generated.PrismaClient({
     adapter: new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 }),
   });
+  kinds.set(db, "postgres");
+  return db;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { buildApp } from "./app.js";
+import { buildApp, LISTEN_BACKLOG } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { migrate } from "./db.js";
 
@@ -27,7 +27,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 try {
   await migrate(config.databaseUrl);
   app = await buildApp(config);
-  await app.listen({ host: config.host, port: config.port });
+  await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
 } catch (error) {
   // An unreachable database or Redis is one clear line, not a stack trace.
   console.error(`Start-up error: ${describe(error)}`);

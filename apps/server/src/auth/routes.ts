@@ -85,7 +85,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
   });
   app.post("/api/auth/logout", { preHandler: ctx.requireUser, ...logoutDocs }, async (request, response) => {
     const { sessionId } = request.auth!;
-    await accounts.revokeSession(sessionId);
+    await ctx.sessions.revoke(sessionId);
     ctx.disconnectSession(sessionId);
     return response.code(204).send();
   });

@@ -1,5 +1,6 @@
 import type { JWT } from "@fastify/jwt";
 import type { Role } from "@rally/protocol";
+import { TtlCache } from "../ttl-cache.js";
 import type { AccountStore, UserRecord } from "./store.js";
 
 interface TokenClaims {
@@ -12,13 +13,24 @@ export interface Authenticated {
   sessionId: string;
 }
 
+/**
+ * How long a checked session is trusted without asking the database again. A connect storm asks
+ * for the same session once per namespace and per HTTP call; revocation on another node still
+ * takes effect within this window (this node forgets a logged-out session at once).
+ */
+export const SESSION_CACHE_MS = 1_000;
+
 /** Issues and checks tokens. A token is only as good as its session row: logout revokes the row. */
 export class SessionService {
+  private readonly sessions: TtlCache<string, UserRecord>;
+
   constructor(
     private readonly jwt: JWT,
     private readonly accounts: AccountStore,
     private readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.sessions = new TtlCache(SESSION_CACHE_MS, (ids) => accounts.activeSessionUsers(ids));
+  }
 
   async issue(user: {
     id: string;
@@ -31,8 +43,15 @@ export class SessionService {
     return { token, expiresAt: session.expiresAt, sessionId: session.id };
   }
 
-  /** null for a missing, malformed, tampered, expired or revoked token. */
-  async authenticate(token: unknown): Promise<Authenticated | null> {
+  /**
+   * The user a well-signed, unexpired token names, without asking the database (so a flood of
+   * handshakes can be refused before it costs a query); null otherwise. Not proof of a session.
+   */
+  claimedUser(token: unknown): string | null {
+    return this.claims(token)?.sub ?? null;
+  }
+
+  private claims(token: unknown): TokenClaims | null {
     if (typeof token !== "string" || token.length === 0 || token.length > 4096) return null;
     let claims: TokenClaims;
     try {
@@ -41,9 +60,27 @@ export class SessionService {
       return null;
     }
     if (typeof claims.sid !== "string" || typeof claims.sub !== "string") return null;
-    const user = await this.accounts.activeSessionUser(claims.sid);
+    return claims;
+  }
+
+  /** null for a missing, malformed, tampered, expired or revoked token. */
+  async authenticate(token: unknown): Promise<Authenticated | null> {
+    const claims = this.claims(token);
+    if (!claims) return null;
+    const user = await this.sessions.get(claims.sid);
     if (!user || user.id !== claims.sub) return null;
     return { user, sessionId: claims.sid };
+  }
+
+  /** Revokes the session everywhere (the row) and here at once (the cache). */
+  async revoke(sessionId: string): Promise<void> {
+    await this.accounts.revokeSession(sessionId);
+    this.forget(sessionId);
+  }
+
+  /** Drops what this node remembers of a session, e.g. when another node says it was revoked. */
+  forget(sessionId: string): void {
+    this.sessions.forget(sessionId);
   }
 }
 

@@ -67,6 +67,15 @@ export class AccountStore {
     return session.user as UserRecord;
   }
 
+  /** activeSessionUser for many sessions in one query: only the active ones are in the map. */
+  async activeSessionUsers(sessionIds: string[]): Promise<Map<string, UserRecord>> {
+    const sessions = await this.db.session.findMany({
+      where: { id: { in: sessionIds }, revokedAt: null, expiresAt: { gt: new Date() } },
+      include: { user: true },
+    });
+    return new Map(sessions.map((session) => [session.id, session.user as UserRecord]));
+  }
+
   /**
    * The sessions among `ids` that are still good, with their user's current name and role; a
    * revoked, expired or deleted session is simply absent.

@@ -9,6 +9,19 @@ export async function areFriends(db: Db, a: string, b: string): Promise<boolean>
   return (await db.friendship.count({ where: pairKey(a, b) })) > 0;
 }
 
+export async function friendIdsOfMany(db: Db, userIds: string[]): Promise<Map<string, string[]>> {
+  const rows = await db.friendship.findMany({
+    where: { OR: [{ userAId: { in: userIds } }, { userBId: { in: userIds } }] },
+    select: { userAId: true, userBId: true },
+  });
+  const friends = new Map(userIds.map((id) => [id, [] as string[]]));
+  for (const { userAId, userBId } of rows) {
+    friends.get(userAId)?.push(userBId);
+    friends.get(userBId)?.push(userAId);
+  }
+  return friends;
+}
+
 export async function friendIds(db: Db, userId: string): Promise<string[]> {
   const rows = await db.friendship.findMany({
     where: { OR: [{ userAId: userId }, { userBId: userId }] },

@@ -1,8 +1,8 @@
 import { ErrorCode, type FriendRequestView, type UserRef } from "@rally/protocol";
-import { type Db, isUniqueViolation, serializable } from "../db.js";
+import { type Db, isUniqueViolation, lockedTransaction } from "../db.js";
 import { AppError } from "../realtime/app-error.js";
 import { KeyedMutex } from "../util/keyed-mutex.js";
-import { friendIds, pairKey } from "./graph.js";
+import { friendIds, friendIdsOfMany, pairKey } from "./graph.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -44,8 +44,8 @@ export class FriendStore {
 
   /** Sends a request by name, or accepts the other player's pending request to us. */
   request(fromId: string, username: string): Promise<{ outcome: "requested" | "accepted"; target: UserRef }> {
-    // One request per sender at a time on this node; the transactions below keep the quotas exact
-    // across nodes too.
+    // One request per sender at a time on this node; the locked transactions below keep the quotas
+    // exact across nodes too.
     return this.senders.run(fromId, () => this.sendRequest(fromId, username));
   }
 
@@ -76,7 +76,7 @@ export class FriendStore {
 
   /** Counts the attempt against the hourly quota; check and write in one transaction. */
   private countAttempt(fromId: string): Promise<void> {
-    return serializable(this.db, async (tx) => {
+    return lockedTransaction(this.db, `friend-requests:${fromId}`, async (tx) => {
       const since = new Date(Date.now() - HOUR_MS);
       const recent = await tx.friendRequestLog.count({ where: { fromId, createdAt: { gt: since } } });
       if (recent >= this.limits.perHour) {
@@ -92,7 +92,7 @@ export class FriendStore {
 
   /** The pending-request quota and the insert, in one transaction. */
   private createPending(fromId: string, toId: string): Promise<void> {
-    return serializable(this.db, async (tx) => {
+    return lockedTransaction(this.db, `friend-requests:${fromId}`, async (tx) => {
       if ((await tx.friendRequest.count({ where: { fromId, toId } })) > 0) throw ALREADY_PENDING();
       if ((await tx.friendRequest.count({ where: { fromId } })) >= this.limits.maxPending) {
         throw new AppError(ErrorCode.too_many_pending, `At most ${this.limits.maxPending} pending requests`);
@@ -179,6 +179,11 @@ export class FriendStore {
 
   friendIds(userId: string): Promise<string[]> {
     return friendIds(this.db, userId);
+  }
+
+  /** friendIds for many players in one query; every asked id is in the map. */
+  friendIdsOfMany(userIds: string[]): Promise<Map<string, string[]>> {
+    return friendIdsOfMany(this.db, userIds);
   }
 
   async lists(userId: string): Promise<FriendLists> {

@@ -31,9 +31,35 @@ export const DEFAULT_SERVERS: Omit<GameServerRecord, "status" | "maintenanceUnti
   },
 ];
 
+/**
+ * How long the catalog is served from memory. Every connect and channel join reads it; a change
+ * made here is seen at once, a change made on another node within this window.
+ */
+export const CATALOG_CACHE_MS = 1_000;
+
 /** The game-server catalog, kept in the database so every node sees the same servers. */
 export class GameServerCatalog {
+  private cached: { until: number; servers: Promise<GameServerRecord[]> } | null = null;
+
   constructor(private readonly db: Db) {}
+
+  /** Forgets the cached catalog (after a change here, or when another node reports one). */
+  invalidate(): void {
+    this.cached = null;
+  }
+
+  private load(): Promise<GameServerRecord[]> {
+    if (this.cached && this.cached.until > Date.now()) return this.cached.servers;
+    const servers = this.db.gameServer.findMany({ orderBy: { createdAt: "asc" } }) as Promise<
+      GameServerRecord[]
+    >;
+    const entry = { until: Date.now() + CATALOG_CACHE_MS, servers };
+    this.cached = entry;
+    servers.catch(() => {
+      if (this.cached === entry) this.cached = null;
+    });
+    return servers;
+  }
 
   async seedDefaults(): Promise<void> {
     if ((await this.db.gameServer.count()) > 0) return;
@@ -47,12 +73,14 @@ export class GameServerCatalog {
     }
   }
 
+  /** Copies, so that no caller can change the cached records. */
   async list(): Promise<GameServerRecord[]> {
-    return (await this.db.gameServer.findMany({ orderBy: { createdAt: "asc" } })) as GameServerRecord[];
+    return (await this.load()).map((server) => ({ ...server }));
   }
 
   async get(slug: string): Promise<GameServerRecord | null> {
-    return (await this.db.gameServer.findUnique({ where: { slug } })) as GameServerRecord | null;
+    const server = (await this.load()).find((s) => s.slug === slug);
+    return server ? { ...server } : null;
   }
 
   /** null when the slug is taken. */
@@ -60,7 +88,15 @@ export class GameServerCatalog {
     input: Omit<GameServerRecord, "status" | "maintenanceUntil">,
   ): Promise<GameServerRecord | null> {
     if (await this.get(input.slug)) return null;
-    return (await this.db.gameServer.create({ data: input })) as GameServerRecord;
+    try {
+      return (await this.db.gameServer.create({ data: input })) as GameServerRecord;
+    } catch (error) {
+      // Created on another node since this one last read the catalog.
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    } finally {
+      this.invalidate();
+    }
   }
 
   async update(
@@ -70,6 +106,7 @@ export class GameServerCatalog {
     const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
     if (Object.keys(changes).length > 0)
       await this.db.gameServer.updateMany({ where: { slug }, data: changes });
+    this.invalidate();
     return this.get(slug);
   }
 }

@@ -10,8 +10,12 @@ import type { IoNamespace } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
 import { PasswordAttempts } from "./password-attempts.js";
 import type { GameServerCatalog, GameServerRecord } from "./catalog.js";
+import { Coalescer } from "./coalesce.js";
 import type { GameServerNamespaces } from "./namespaces.js";
 import { type LeaveResult, type LobbyStore, type Room, roomChatKey, roomSummary, roomView } from "./store.js";
+
+/** Channel lists, member lists and room-list entries go out at most once a second each. */
+export const LIST_UPDATE_INTERVAL_MS = 1_000;
 
 /**
  * What the lobby's handlers share: the catalog, the state store, and the broadcasts that follow a
@@ -19,6 +23,7 @@ import { type LeaveResult, type LobbyStore, type Room, roomChatKey, roomSummary,
  */
 export class LobbyHub {
   readonly passwordAttempts: PasswordAttempts;
+  readonly lists: Coalescer;
 
   constructor(
     readonly ctx: AppContext,
@@ -28,6 +33,7 @@ export class LobbyHub {
     readonly onPopulationChange: () => void,
   ) {
     this.passwordAttempts = new PasswordAttempts(ctx.config.socketLimits.roomPasswordTries);
+    this.lists = new Coalescer(LIST_UPDATE_INTERVAL_MS, (err) => ctx.log.error({ err }, "list update"));
   }
 
   nsp(slug: string): IoNamespace {
@@ -69,22 +75,30 @@ export class LobbyHub {
     }));
   }
 
+  /** The server's channel populations, and the member lists of the channels that changed. */
   async announceChannels(slug: string, ...changed: (number | null)[]): Promise<void> {
-    const server = await this.catalog.get(slug);
-    if (!server) return;
-    this.nsp(slug).emit("channels:updated", await this.channels(server));
+    this.lists.run(`channels|${slug}`, async () => {
+      const server = await this.catalog.get(slug);
+      if (server) this.nsp(slug).emit("channels:updated", await this.channels(server));
+    });
     for (const channel of new Set(changed)) {
       if (channel === null) continue;
-      const members = await this.store.channelMembers(slug, channel);
-      this.nsp(slug).to(channelRoom(channel)).emit("channel:members_changed", { channel, members });
+      this.lists.run(`members|${slug}|${channel}`, async () => {
+        const members = await this.store.channelMembers(slug, channel);
+        this.nsp(slug).to(channelRoom(channel)).emit("channel:members_changed", { channel, members });
+      });
     }
   }
 
-  /** Members get the full room; everyone browsing the server gets the list entry. */
+  /** Members get the full room at once; everyone browsing the server gets the list entry. */
   announceRoom(room: Room): void {
     const nsp = this.nsp(room.server);
     nsp.to(waitingRoom(room.id)).emit("room:changed", roomView(room));
-    nsp.emit("room:updated", roomSummary(room));
+    this.lists.run(`room|${room.id}`, async () => {
+      // Read again: a trailing update must carry the latest state, and a removed room none.
+      const current = await this.store.getRoom(room.id);
+      if (current) nsp.emit("room:updated", roomSummary(current));
+    });
   }
 
   announceLeave(server: string, roomId: string, result: LeaveResult): void {

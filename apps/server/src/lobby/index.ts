@@ -63,9 +63,11 @@ export async function registerLobby(
     for (const server of await catalog.list()) if (server.status === "open") hub.nsp(server.slug);
   });
   ctx.io.on("servers:created", (slug) => {
+    catalog.invalidate();
     namespaces.opened(slug);
     hub.nsp(slug);
   });
 
   await lobbyRoutes(app, ctx, hub);
+  ctx.onShutdown(() => hub.lists.clear());
 }

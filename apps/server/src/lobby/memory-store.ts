@@ -11,6 +11,8 @@ const clone = <T>(value: T): T => structuredClone(value);
  */
 export class MemoryLobbyStore implements LobbyStore {
   private readonly channels = new Map<string, Map<string, { channel: number; user: UserRef }>>();
+  /** The same seats by server and channel, so no join or list scans every player on the server. */
+  private readonly byChannel = new Map<string, Map<number, Map<string, UserRef>>>();
   private readonly rooms = new Map<string, Room>();
   private readonly userRoom = new Map<string, string>();
   private readonly chats = new Map<string, ChatMessage[]>();
@@ -27,14 +29,23 @@ export class MemoryLobbyStore implements LobbyStore {
     return map;
   }
 
+  private channelSeats(server: string, channel: number): Map<string, UserRef> {
+    const channels = this.byChannel.get(server) ?? new Map<number, Map<string, UserRef>>();
+    this.byChannel.set(server, channels);
+    const seats = channels.get(channel) ?? new Map<string, UserRef>();
+    channels.set(channel, seats);
+    return seats;
+  }
+
   async joinChannel(server: string, channel: number, capacity: number, user: UserRef) {
     const seats = this.serverChannels(server);
     const previous = seats.get(user.id)?.channel ?? null;
     if (previous === channel) return { previous };
-    let population = 0;
-    for (const seat of seats.values()) if (seat.channel === channel) population++;
-    if (population >= capacity) throw new AppError(ErrorCode.channel_full, `Channel ${channel} is full`);
+    const members = this.channelSeats(server, channel);
+    if (members.size >= capacity) throw new AppError(ErrorCode.channel_full, `Channel ${channel} is full`);
+    if (previous !== null) this.channelSeats(server, previous).delete(user.id);
     seats.set(user.id, { channel, user: { id: user.id, name: user.name } });
+    members.set(user.id, { id: user.id, name: user.name });
     return { previous };
   }
 
@@ -42,6 +53,7 @@ export class MemoryLobbyStore implements LobbyStore {
     const seats = this.serverChannels(server);
     const previous = seats.get(userId)?.channel ?? null;
     seats.delete(userId);
+    if (previous !== null) this.channelSeats(server, previous).delete(userId);
     return previous;
   }
 
@@ -50,15 +62,14 @@ export class MemoryLobbyStore implements LobbyStore {
   }
 
   async channelMembers(server: string, channel: number) {
-    return [...this.serverChannels(server).values()]
-      .filter((s) => s.channel === channel)
-      .map((s) => clone(s.user));
+    return [...this.channelSeats(server, channel).values()].map((user) => ({ ...user }));
   }
 
   async channelPopulations(server: string) {
     const counts = new Map<number, number>();
-    for (const seat of this.serverChannels(server).values())
-      counts.set(seat.channel, (counts.get(seat.channel) ?? 0) + 1);
+    for (const [channel, members] of this.byChannel.get(server) ?? []) {
+      if (members.size > 0) counts.set(channel, members.size);
+    }
     return counts;
   }
 
@@ -225,6 +236,7 @@ export class MemoryLobbyStore implements LobbyStore {
 
   async clearServer(server: string) {
     this.channels.delete(server);
+    this.byChannel.delete(server);
     const removed: string[] = [];
     for (const room of [...this.rooms.values()]) {
       if (room.server !== server) continue;

@@ -1,7 +1,11 @@
 import type { AuditEntryView, ChatMessage, ReportView, SanctionView, UserRef } from "@rally/protocol";
 import type { Db } from "../db.js";
+import { TtlCache } from "../ttl-cache.js";
 
 export type SanctionKind = "mute" | "ban";
+
+/** How long a ban, mute or ignore list read here may be served from memory. */
+export const MODERATION_CACHE_MS = 1_000;
 
 const ref = (user: { id: string; username: string } | null): UserRef | null =>
   user ? { id: user.id, name: user.username } : null;
@@ -15,6 +19,7 @@ const activeWhere = (userId: string, kind: SanctionKind, now: Date) => ({
 
 type SanctionRow = {
   id: string;
+  userId: string;
   kind: string;
   reason: string;
   expiresAt: Date | null;
@@ -58,9 +63,56 @@ export interface NewReport {
  * moment they are written, and they survive restarts.
  */
 export class ModerationStore {
-  constructor(private readonly db: Db) {}
+  /**
+   * Every handshake asks for a ban, every join and chat line for ignore lists: each is read at
+   * most once a second per player (players asked in the same turn share one query), and forgotten
+   * at once when this node writes it; another node's write is seen within the second.
+   */
+  private readonly sanctions: TtlCache<string, SanctionView>;
+  private readonly ignored: TtlCache<string, Set<string>>;
+  private readonly ignorers: TtlCache<string, string[]>;
 
-  async active(userId: string, kind: SanctionKind, now = new Date()): Promise<SanctionView | null> {
+  constructor(private readonly db: Db) {
+    this.sanctions = new TtlCache(MODERATION_CACHE_MS, async (keys) => {
+      const found = new Map<string, SanctionView>();
+      const now = new Date();
+      for (const kind of ["ban", "mute"] as const) {
+        const userIds = keys
+          .filter((key) => key.startsWith(`${kind}|`))
+          .map((key) => key.slice(kind.length + 1));
+        if (userIds.length === 0) continue;
+        const rows = await this.db.sanction.findMany({
+          where: { ...activeWhere("", kind, now), userId: { in: userIds } },
+          include: { actor: USER },
+          orderBy: { createdAt: "asc" },
+        });
+        // Oldest first, so the newest active sanction of each player is the one that stays.
+        for (const row of rows) found.set(`${kind}|${row.userId}`, sanctionView(row));
+      }
+      return found;
+    });
+    this.ignored = new TtlCache(MODERATION_CACHE_MS, async (userIds) => {
+      const rows = await this.db.ignore.findMany({
+        where: { userId: { in: userIds } },
+        select: { userId: true, ignoredId: true },
+      });
+      const found = new Map(userIds.map((id) => [id, new Set<string>()]));
+      for (const row of rows) found.get(row.userId)?.add(row.ignoredId);
+      return found;
+    });
+    this.ignorers = new TtlCache(MODERATION_CACHE_MS, async (ignoredIds) => {
+      const rows = await this.db.ignore.findMany({
+        where: { ignoredId: { in: ignoredIds } },
+        select: { userId: true, ignoredId: true },
+      });
+      const found = new Map(ignoredIds.map((id) => [id, [] as string[]]));
+      for (const row of rows) found.get(row.ignoredId)?.push(row.userId);
+      return found;
+    });
+  }
+
+  async active(userId: string, kind: SanctionKind, now?: Date): Promise<SanctionView | null> {
+    if (!now) return this.sanctions.get(`${kind}|${userId}`);
     const row = await this.db.sanction.findFirst({
       where: activeWhere(userId, kind, now),
       include: { actor: USER },
@@ -85,6 +137,7 @@ export class ModerationStore {
         include: { actor: USER },
       }),
     ]);
+    this.sanctions.forget(`${kind}|${userId}`);
     return sanctionView(row);
   }
 
@@ -95,6 +148,7 @@ export class ModerationStore {
       where: activeWhere(userId, kind, now),
       data: { liftedAt: now },
     });
+    this.sanctions.forget(`${kind}|${userId}`);
     return count > 0;
   }
 
@@ -185,10 +239,14 @@ export class ModerationStore {
       create: { userId, ignoredId },
       update: {},
     });
+    this.ignored.forget(userId);
+    this.ignorers.forget(ignoredId);
   }
 
   async unignore(userId: string, ignoredId: string): Promise<boolean> {
     const { count } = await this.db.ignore.deleteMany({ where: { userId, ignoredId } });
+    this.ignored.forget(userId);
+    this.ignorers.forget(ignoredId);
     return count > 0;
   }
 
@@ -206,13 +264,11 @@ export class ModerationStore {
   }
 
   async ignorerIds(ignoredId: string): Promise<string[]> {
-    const rows = await this.db.ignore.findMany({ where: { ignoredId }, select: { userId: true } });
-    return rows.map((row) => row.userId);
+    return [...((await this.ignorers.get(ignoredId)) ?? [])];
   }
 
   async ignoredIds(userId: string): Promise<Set<string>> {
-    const rows = await this.db.ignore.findMany({ where: { userId }, select: { ignoredId: true } });
-    return new Set(rows.map((row) => row.ignoredId));
+    return new Set(await this.ignored.get(userId));
   }
 
   async audit(filter: AuditFilter): Promise<AuditEntryView[]> {

@@ -14,20 +14,20 @@ export async function registerNotices(app: FastifyInstance, ctx: AppContext): Pr
   // A late joiner gets what is still active for its scope.
   ctx.io.of("/").on("connection", (socket) => {
     void notices.store
-      .active(new Date(), { scopeKind: "all" })
+      .activeCached(new Date(), { scopeKind: "all" })
       .then((active) => socket.emit("notices:snapshot", active))
       .catch(fail);
   });
   // On a game server the snapshot follows the welcome, as docs/protocol.md promises.
   ctx.bus.on("server.welcomed", ({ socket, server }) => {
     void notices.store
-      .active(new Date(), { scopeKind: "server", serverSlug: server })
+      .activeCached(new Date(), { scopeKind: "server", serverSlug: server })
       .then((active) => socket.emit("notices:snapshot", active))
       .catch(fail);
   });
   ctx.bus.on("channel.joined", ({ socket, server, channel }) => {
     void notices.store
-      .active(new Date(), { scopeKind: "channel", serverSlug: server, channel })
+      .activeCached(new Date(), { scopeKind: "channel", serverSlug: server, channel })
       .then((active) => {
         for (const notice of active) socket.emit("notice:posted", notice);
       })

@@ -29,9 +29,58 @@ export interface StoredNotice extends NoticeView {
   deliveredAt: string | null;
 }
 
+/**
+ * How long the live notices are served from memory: every connect and channel join asks for them,
+ * and there are usually none. Changes made here are seen at once, on another node within this.
+ */
+export const LIVE_NOTICES_CACHE_MS = 1_000;
+
+export interface ScopeFilter {
+  scopeKind: NoticeScope["kind"];
+  serverSlug?: string;
+  channel?: number;
+}
+
+function inScope(notice: NoticeView, filter: ScopeFilter): boolean {
+  const { scope } = notice;
+  if (scope.kind !== filter.scopeKind) return false;
+  if (scope.kind === "all") return true;
+  if (scope.server !== filter.serverSlug) return false;
+  return scope.kind !== "channel" || scope.channel === filter.channel;
+}
+
 /** Notices persisted with Prisma: they outlive restarts, and so do their schedules. */
 export class NoticeStore {
+  private live: { until: number; notices: Promise<NoticeView[]> } | null = null;
+
   constructor(private readonly db: Db) {}
+
+  /** Forgets the cached live notices (after a change here, or when another node reports one). */
+  invalidate(): void {
+    this.live = null;
+  }
+
+  /** Like `active`, from memory: notices not deleted or expired, filtered by time on each call. */
+  async activeCached(now: Date, filter: ScopeFilter): Promise<NoticeView[]> {
+    if (!this.live || this.live.until <= Date.now()) {
+      const notices = this.db.notice
+        .findMany({
+          where: { deletedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+          include: { author: true },
+          orderBy: { startsAt: "asc" },
+        })
+        .then((rows) => rows.map(toView));
+      const entry = { until: Date.now() + LIVE_NOTICES_CACHE_MS, notices };
+      this.live = entry;
+      notices.catch(() => {
+        if (this.live === entry) this.live = null;
+      });
+    }
+    const at = now.toISOString();
+    return (await this.live.notices).filter(
+      (n) => n.startsAt <= at && (n.expiresAt === null || n.expiresAt > at) && inScope(n, filter),
+    );
+  }
 
   async create(
     input: Omit<CreateNotice, "startsAt" | "expiresAt"> & {
@@ -56,6 +105,7 @@ export class NoticeStore {
       },
       include: { author: true },
     });
+    this.invalidate();
     return toView(row);
   }
 
@@ -109,6 +159,7 @@ export class NoticeStore {
       where: { id, deletedAt: null },
       data: { deletedAt: new Date() },
     });
+    this.invalidate();
     return result.count > 0;
   }
 

@@ -1,22 +1,12 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import Fastify from "fastify";
 import { ErrorCode } from "@rally/protocol";
 import type { AppContext } from "../context.js";
 import { databaseKind } from "../config.js";
 import { databaseFile } from "../db.js";
+import { fileIdentity } from "./lost-database.js";
 import { bearerToken } from "../auth/sessions.js";
-
-/** Identity of the database file: a file deleted or replaced under us is not the one we write. */
-function fileIdentity(file: string): string | null {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.dev}:${stat.ino}`;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Ready means "writes will work": the database file is still the one opened at start, and a

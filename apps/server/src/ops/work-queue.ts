@@ -32,9 +32,11 @@ export class WorkQueue {
     return { running: this.running, waiting: this.lines.priority.length + this.lines.normal.length };
   }
 
+  /** The first task in an empty line always waits (one task's time); the pace bounds the rest. */
   private full(line: (() => void)[], priority: boolean): boolean {
+    if (line.length >= this.maxWaiting) return true;
     const ahead = line.length + 1 + (priority ? 0 : this.lines.priority.length);
-    return line.length >= this.maxWaiting || (ahead * this.pace) / this.concurrency > this.maxWaitMs;
+    return line.length > 0 && (ahead * this.pace) / this.concurrency > this.maxWaitMs;
   }
 
   async run<T>(task: () => Promise<T>, priority = false): Promise<T> {

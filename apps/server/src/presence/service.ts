@@ -2,37 +2,57 @@ import type { FriendView, Location, UserRef } from "@rally/protocol";
 import type { AppContext } from "../context.js";
 import type { FriendStore } from "../friends/store.js";
 import type { SocketInfo } from "../cluster/registry.js";
+import { TtlCache } from "../ttl-cache.js";
 import { type IoSocket, personalRoom } from "../types.js";
 import { NOWHERE, type PresenceStore } from "./store.js";
+
+/** How stale a player's name, visibility and friend list may be when read from another node's change. */
+export const PROFILE_CACHE_MS = 1_000;
+
+const OFFLINE = "presence.offline";
+const offlineTimer = (userId: string) => `${OFFLINE}:${userId}`;
 
 /**
  * Presence rules: online while any `/` connection is open and the player announced; offline only
  * after the last connection has been gone for the grace period; invisible players are offline to
  * friends. Recipients are always the online friends from the database, never from a payload.
  */
-const OFFLINE = "presence.offline";
-const offlineTimer = (userId: string) => `${OFFLINE}:${userId}`;
-
 export class PresenceService {
+  /**
+   * Every connect, join and room change publishes a location, which needs the player's name,
+   * visibility and friends: read each at most once a second, and at once after a change here.
+   */
+  private readonly profiles: TtlCache<string, { id: string; username: string; appearOffline: boolean }>;
+  private readonly friendIds: TtlCache<string, string[]>;
+
   constructor(
     private readonly ctx: AppContext,
     readonly store: PresenceStore,
-    private readonly friends: FriendStore,
+    friends: FriendStore,
   ) {
     ctx.cluster.scheduler.define(OFFLINE, (user) => this.goOffline(user as UserRef));
+    this.profiles = new TtlCache(PROFILE_CACHE_MS, async (ids) => {
+      const users = await ctx.db.user.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, username: true, appearOffline: true },
+      });
+      return new Map(users.map((user) => [user.id, user]));
+    });
+    this.friendIds = new TtlCache(PROFILE_CACHE_MS, (ids) => friends.friendIdsOfMany(ids));
+  }
+
+  /** Call after friendships of these players changed, so alerts follow the new graph at once. */
+  forgetFriends(...userIds: string[]): void {
+    for (const id of userIds) this.friendIds.forget(id);
   }
 
   private async appearsOffline(userId: string): Promise<boolean> {
-    const user = await this.ctx.db.user.findUnique({
-      where: { id: userId },
-      select: { appearOffline: true },
-    });
-    return user?.appearOffline ?? true;
+    return (await this.profiles.get(userId))?.appearOffline ?? true;
   }
 
   /** Personal rooms of the user's friends who are online right now. */
   async onlineFriendRooms(userId: string): Promise<string[]> {
-    const ids = await this.friends.friendIds(userId);
+    const ids = (await this.friendIds.get(userId)) ?? [];
     const online = await this.store.announcedAmong(ids);
     return [...online].map(personalRoom);
   }
@@ -72,8 +92,10 @@ export class PresenceService {
   async announce(socket: IoSocket): Promise<boolean> {
     const { userId, username } = socket.data;
     const first = await this.store.markAnnounced(userId);
-    if (!first || (await this.appearsOffline(userId))) return false;
-    const rooms = await this.onlineFriendRooms(userId);
+    if (!first) return false;
+    // Both reads at once: they are loaded in the same batch turn.
+    const [hidden, rooms] = await Promise.all([this.appearsOffline(userId), this.onlineFriendRooms(userId)]);
+    if (hidden) return false;
     if (rooms.length) {
       socket.broadcast.to(rooms).emit("friend:online", {
         user: { id: userId, name: username },
@@ -87,6 +109,7 @@ export class PresenceService {
     const { userId, username } = socket.data;
     const before = await this.appearsOffline(userId);
     await this.ctx.db.user.update({ where: { id: userId }, data: { appearOffline } });
+    this.profiles.forget(userId);
     if (before === appearOffline || !(await this.store.isAnnounced(userId))) return;
     const rooms = await this.onlineFriendRooms(userId);
     if (!rooms.length) return;
@@ -101,17 +124,14 @@ export class PresenceService {
   async locationChanged(userId: string, location: Location | null): Promise<void> {
     await this.store.setLocation(userId, location);
     if (!(await this.store.isAnnounced(userId)) || (await this.appearsOffline(userId))) return;
-    const user = await this.ctx.db.user.findUnique({
-      where: { id: userId },
-      select: { id: true, username: true },
-    });
+    const user = await this.profiles.get(userId);
     if (!user) return;
     const rooms = await this.onlineFriendRooms(userId);
     if (rooms.length) {
       this.ctx.io
         .of("/")
         .to(rooms)
-        .emit("friend:moved", { user: { id: user.id, name: user.username }, location: location ?? NOWHERE });
+        .emit("friend:moved", { user: { id: userId, name: user.username }, location: location ?? NOWHERE });
     }
   }
 

@@ -40,19 +40,15 @@ function invalidPayload(error: z.ZodError): Ack<never> {
 }
 
 /**
- * Registers a request handler with the ack discipline every event follows: the payload is
+ * The listener for one event, with the ack discipline every event follows: the payload is
  * validated by its protocol schema, the handler's return value becomes `{ ok: true, data }`, an
  * AppError becomes its code, and anything else becomes `internal` with nothing leaked. Exactly one
- * reply goes out when the client passed a callback; a one-way emit just runs the handler.
+ * reply goes out when the client passed a callback; a one-way emit just runs the handler. The
+ * socket is `this` (Socket.IO calls listeners on the socket), so one listener serves every socket.
  */
-export function handle<E extends InboundEvent>(
-  socket: Socket,
-  event: E,
-  handler: Handler<E>,
-  log: Logger,
-): void {
+export function listener<E extends InboundEvent>(event: E, handler: Handler<E>, log: Logger) {
   const schema = inboundSchemas[event] as z.ZodType;
-  const run = async (payload: unknown): Promise<Ack<unknown>> => {
+  const run = async (socket: Socket, payload: unknown): Promise<Ack<unknown>> => {
     try {
       const parsed = schema.safeParse(payload);
       if (!parsed.success) return invalidPayload(parsed.error);
@@ -73,16 +69,42 @@ export function handle<E extends InboundEvent>(
       return fail(ErrorCode.internal, "Something went wrong on the server. Please try again.");
     }
   };
-  socket.on(event as string, async (...args: unknown[]) => {
+  return async function (this: Socket, ...args: unknown[]) {
     const maybeAck = args[args.length - 1];
     const ack = typeof maybeAck === "function" ? (maybeAck as (reply: Ack<unknown>) => void) : null;
-    const reply = await run(ack ? args.slice(0, -1)[0] : args[0]);
+    const reply = await run(this, ack ? args.slice(0, -1)[0] : args[0]);
     try {
       ack?.(reply);
     } catch (error) {
-      log.error({ err: error, event, userId: socket.data.userId }, "reply not sent");
+      log.error({ err: error, event, userId: this.data.userId }, "reply not sent");
     }
-  });
+  };
+}
+
+/** Registers one request handler on one socket (see `listener`). */
+export function handle<E extends InboundEvent>(
+  socket: Socket,
+  event: E,
+  handler: Handler<E>,
+  log: Logger,
+): void {
+  socket.on(event as string, listener(event, handler, log));
+}
+
+export type HandlerTable = { [E in InboundEvent]?: Handler<E> };
+
+/**
+ * A namespace's handlers, turned into listeners once: the returned function only adds those
+ * shared listeners to a socket, so a connection costs no closures per event. Handlers get the
+ * socket in their context.
+ */
+export function handlers(table: HandlerTable, log: Logger): (socket: Socket) => void {
+  const listeners = (Object.keys(table) as InboundEvent[]).map(
+    (event) => [event, listener(event, table[event] as Handler<typeof event>, log)] as const,
+  );
+  return (socket) => {
+    for (const [event, fn] of listeners) socket.on(event, fn);
+  };
 }
 
 type Refusal = { ok: false; error: ErrorBody };
@@ -145,6 +167,10 @@ function refusal(
   if (verdict === "too_deep") {
     strike(socket, budget);
     return fail(ErrorCode.invalid_payload, `payload: nested deeper than ${Limits.maxPayloadDepth} levels`);
+  }
+  if (verdict === "bad_text") {
+    strike(socket, budget);
+    return fail(ErrorCode.invalid_payload, "payload: text must be valid Unicode without NUL characters");
   }
   return null;
 }

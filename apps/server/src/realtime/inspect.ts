@@ -1,4 +1,12 @@
-export type PayloadVerdict = "ok" | "too_large" | "too_deep";
+export type PayloadVerdict = "ok" | "too_large" | "too_deep" | "bad_text";
+
+/**
+ * A NUL character, or half of a surrogate pair: JSON carries them, but databases refuse them
+ * (PostgreSQL text cannot hold NUL; a lone surrogate is not valid UTF-8), and no player types them.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const unstorable = (text: string) => text.includes("\u0000") || LONE_SURROGATE.test(text);
 
 /** Rough JSON cost of a leaf, so a payload of many small values still counts toward the limit. */
 function leafSize(value: unknown): number {
@@ -13,7 +21,8 @@ function leafSize(value: unknown): number {
 /**
  * Measures the arguments of one inbound packet without recursion: an explicit stack walks the
  * value, and the walk stops as soon as the size or the depth is over its bound, so neither a
- * 100,000-deep array nor a huge one can exhaust the call stack or hold the event loop.
+ * 100,000-deep array nor a huge one can exhaust the call stack or hold the event loop. On the way
+ * it finds strings no database would store.
  */
 export function inspectPayload(args: unknown[], maxBytes: number, maxDepth: number): PayloadVerdict {
   const stack: { value: unknown; depth: number }[] = [];
@@ -27,6 +36,7 @@ export function inspectPayload(args: unknown[], maxBytes: number, maxDepth: numb
       ArrayBuffer.isView(value) ||
       value instanceof ArrayBuffer;
     if (leaf) {
+      if (typeof value === "string" && unstorable(value)) return "bad_text";
       size += leafSize(value);
     } else {
       if (depth >= maxDepth) return "too_deep";
@@ -39,6 +49,7 @@ export function inspectPayload(args: unknown[], maxBytes: number, maxDepth: numb
         }
       } else {
         for (const key of Object.keys(value)) {
+          if (unstorable(key)) return "bad_text";
           size += key.length + 4;
           stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
           if (size > maxBytes) return "too_large";

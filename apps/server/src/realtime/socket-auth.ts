@@ -65,7 +65,16 @@ export function installSocketAuth(
   });
   const authenticate = async (socket: IoSocket, next: (err?: Error) => void) => {
     try {
-      const auth = await sessions.authenticate((socket.handshake.auth as { token?: unknown })?.token);
+      const token = (socket.handshake.auth as { token?: unknown })?.token;
+      // Charged before the session lookup, so refused handshakes cost no query.
+      const claimed = sessions.claimedUser(token);
+      const wait = claimed === null ? 0 : guard.chargeConnect(claimed, ConnectCost);
+      if (wait > 0) {
+        const error = connectError(ErrorCode.rate_limited, "Too many connections at once: try again shortly");
+        Object.assign(error.data, { retryAfterMs: wait });
+        return next(error);
+      }
+      const auth = await sessions.authenticate(token);
       const restoredUser = socket.recovered ? socket.data.userId : undefined;
       if (!auth || (restoredUser !== undefined && restoredUser !== auth.user.id))
         return next(
@@ -81,12 +90,6 @@ export function installSocketAuth(
             `At most ${limits.maxSocketsPerUser} connections per player here: close another tab first`,
           ),
         );
-      }
-      const wait = guard.chargeConnect(auth.user.id, ConnectCost);
-      if (wait > 0) {
-        const error = connectError(ErrorCode.rate_limited, "Too many connections at once: try again shortly");
-        Object.assign(error.data, { retryAfterMs: wait });
-        return next(error);
       }
       socket.data = {
         userId: auth.user.id,
