@@ -188,6 +188,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       // sockets on another token keeps working; the client closes a connection left empty.
       // With the Redis adapter this reaches every node; every node has every namespace (see lobby).
       for (const nsp of app.io._nsps.values()) nsp.in(sessionRoom(sessionId)).disconnectSockets();
+      // Other nodes drop their cached copy of the session at once, not after its cache window.
+      if (cluster.mode === "redis") app.io.serverSideEmit("session:revoked", sessionId);
     },
     rightsChanged: (userId) => {
       // Every node re-checks its own sockets of that user (demotion cuts /admin everywhere).
@@ -221,6 +223,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   ctx.trackSize("flood.users", () => floodGuard.trackedUsers());
   guard.start(limits.sessionCheckMs, SESSION_PRUNE_INTERVAL_MS);
   app.io.on("rights:changed", (userId) => void guard.recheck(userId).catch(() => {}));
+  app.io.on("session:revoked", (sessionId) => sessions.forget(sessionId));
   shutdownTasks.push(() => guard.stop());
   await authRoutes(app, ctx);
   await healthRoutes(app, ctx);

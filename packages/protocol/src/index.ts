@@ -55,6 +55,8 @@ export interface InterServerEvents {
   "session:revoked": (sessionId: string) => void;
   /** A game server was added at run time: every node creates its namespace. */
   "servers:created": (slug: string) => void;
+  /** A game server's catalog row changed on one node (renamed, closed, reopened, maintenance). */
+  "servers:changed": (slug: string) => void;
   /** A user's role or sessions changed on one node: every node re-checks its sockets of that user. */
   "rights:changed": (userId: string) => void;
 }

@@ -41,7 +41,11 @@ export const CATALOG_CACHE_MS = 1_000;
 export class GameServerCatalog {
   private cached: { until: number; servers: Promise<GameServerRecord[]> } | null = null;
 
-  constructor(private readonly db: Db) {}
+  /** `changed` runs after every change made here (the lobby tells the other nodes). */
+  constructor(
+    private readonly db: Db,
+    private readonly changed: (slug: string) => void = () => {},
+  ) {}
 
   /** Forgets the cached catalog (after a change here, or when another node reports one). */
   invalidate(): void {
@@ -96,6 +100,7 @@ export class GameServerCatalog {
       throw error;
     } finally {
       this.invalidate();
+      this.changed(input.slug);
     }
   }
 
@@ -107,6 +112,7 @@ export class GameServerCatalog {
     if (Object.keys(changes).length > 0)
       await this.db.gameServer.updateMany({ where: { slug }, data: changes });
     this.invalidate();
+    this.changed(slug);
     return this.get(slug);
   }
 }

@@ -19,7 +19,10 @@ export async function registerLobby(
   ctx: AppContext,
   store: LobbyStore = new MemoryLobbyStore(),
 ) {
-  const catalog = new GameServerCatalog(ctx.db);
+  // Other nodes cache the catalog for a second: a change made here reaches them at once.
+  const catalog = new GameServerCatalog(ctx.db, (slug) => {
+    if (ctx.cluster.mode === "redis") ctx.io.serverSideEmit("servers:changed", slug);
+  });
   await catalog.seedDefaults();
   const namespaces = new GameServerNamespaces(ctx.io, catalog);
   await namespaces.refresh();
@@ -62,6 +65,7 @@ export async function registerLobby(
   app.addHook("onReady", async () => {
     for (const server of await catalog.list()) if (server.status === "open") hub.nsp(server.slug);
   });
+  ctx.io.on("servers:changed", () => catalog.invalidate());
   ctx.io.on("servers:created", (slug) => {
     catalog.invalidate();
     namespaces.opened(slug);
