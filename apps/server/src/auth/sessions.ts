@@ -63,10 +63,14 @@ export class SessionService {
     return claims;
   }
 
-  /** null for a missing, malformed, tampered, expired or revoked token. */
-  async authenticate(token: unknown): Promise<Authenticated | null> {
+  /**
+   * null for a missing, malformed, tampered, expired or revoked token. `fresh` skips the cache:
+   * admin rights are checked against the database itself, so a demotion counts at once.
+   */
+  async authenticate(token: unknown, options: { fresh?: boolean } = {}): Promise<Authenticated | null> {
     const claims = this.claims(token);
     if (!claims) return null;
+    if (options.fresh) this.forget(claims.sid);
     const user = await this.sessions.get(claims.sid);
     if (!user || user.id !== claims.sub) return null;
     return { user, sessionId: claims.sid };

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { ConnectCost, type ErrorBody, ErrorCode } from "@rally/protocol";
+import { ConnectCost, type ErrorBody, ErrorCode, Namespaces } from "@rally/protocol";
 import type { SessionService } from "../auth/sessions.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SocketLimits } from "../config.js";
@@ -74,7 +74,7 @@ export function installSocketAuth(
         Object.assign(error.data, { retryAfterMs: wait });
         return next(error);
       }
-      const auth = await sessions.authenticate(token);
+      const auth = await sessions.authenticate(token, { fresh: socket.nsp.name === Namespaces.admin });
       const restoredUser = socket.recovered ? socket.data.userId : undefined;
       if (!auth || (restoredUser !== undefined && restoredUser !== auth.user.id))
         return next(
