@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
-import { type ChatMessage, ErrorCode, Limits, type UserRef } from "@rally/protocol";
+import { type ChatMessage, ErrorCode, type UserRef } from "@rally/protocol";
 import { AppError } from "../realtime/app-error.js";
+import * as rules from "./room-rules.js";
 import type { JoinGate, LeaveResult, LobbyStore, NewRoom, Room, RoomSettings } from "./store.js";
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -95,42 +96,17 @@ export class MemoryLobbyStore implements LobbyStore {
     const current = this.userRoom.get(user.id);
     if (current === roomId) return clone(room);
     if (current) throw new AppError(ErrorCode.already_in_room, "Leave your current room first");
-    if (room.kicked.includes(user.id))
-      throw new AppError(ErrorCode.kicked_from_room, "You were kicked from this room");
-    if (room.state === "in_game") throw new AppError(ErrorCode.room_in_game, "That room is in a game");
-    if (gate.kind !== "invite") {
-      if (room.visibility === "invite_only")
-        throw new AppError(ErrorCode.invite_only, "That room is invite-only");
-      if (room.visibility === "private" && !(gate.kind === "password" && gate.passwordOk)) {
-        throw new AppError(ErrorCode.wrong_password, "Wrong room password");
-      }
-    }
-    if (room.members.length >= room.maxPlayers) throw new AppError(ErrorCode.room_full, "That room is full");
-    room.members.push({
-      id: user.id,
-      name: user.name,
-      ready: false,
-      reconnecting: false,
-      joinedAt: Date.now(),
-    });
+    rules.checkJoin(room, user.id, gate);
+    rules.addMember(room, user);
     this.userRoom.set(user.id, roomId);
     return clone(room);
   }
 
   private removeMember(room: Room, userId: string): LeaveResult {
-    room.members = room.members.filter((m) => m.id !== userId);
     this.userRoom.delete(userId);
-    if (room.members.length === 0) {
-      this.rooms.delete(room.id);
-      return { room: null, removed: true, newHost: null };
-    }
-    let newHost: UserRef | null = null;
-    if (room.hostId === userId) {
-      const next = room.members[0]!;
-      room.hostId = next.id;
-      newHost = { id: next.id, name: next.name };
-    }
-    return { room: clone(room), removed: false, newHost };
+    const result = rules.removeMember(room, userId);
+    if (result.removed) this.rooms.delete(room.id);
+    return { ...result, room: result.room && clone(result.room) };
   }
 
   async leaveRoom(userId: string) {
@@ -141,11 +117,7 @@ export class MemoryLobbyStore implements LobbyStore {
   }
 
   private hostedRoom(roomId: string | undefined, hostId: string): Room {
-    const room = roomId ? this.rooms.get(roomId) : undefined;
-    if (!room?.members.some((m) => m.id === hostId))
-      throw new AppError(ErrorCode.not_in_room, "You are not in that room");
-    if (room.hostId !== hostId) throw new AppError(ErrorCode.not_host, "Only the host can do that");
-    return room;
+    return rules.checkHost((roomId && this.rooms.get(roomId)) || null, hostId);
   }
 
   async kick(roomId: string, hostId: string, targetId: string) {
@@ -159,18 +131,7 @@ export class MemoryLobbyStore implements LobbyStore {
 
   async updateRoom(roomId: string, hostId: string, settings: RoomSettings) {
     const room = this.hostedRoom(roomId, hostId);
-    if (settings.maxPlayers !== undefined && settings.maxPlayers < room.members.length) {
-      throw new AppError(ErrorCode.max_below_count, `The room already has ${room.members.length} players`);
-    }
-    const visibility = settings.visibility ?? room.visibility;
-    const passwordHash = settings.passwordHash !== undefined ? settings.passwordHash : room.passwordHash;
-    if (visibility === "private" && !passwordHash) {
-      throw new AppError(ErrorCode.invalid_payload, "password: a private room needs a password", "password");
-    }
-    if (settings.title !== undefined) room.title = settings.title;
-    if (settings.maxPlayers !== undefined) room.maxPlayers = settings.maxPlayers;
-    room.visibility = visibility;
-    room.passwordHash = visibility === "private" ? passwordHash : null;
+    rules.applySettings(room, settings);
     return clone(room);
   }
 
@@ -183,8 +144,7 @@ export class MemoryLobbyStore implements LobbyStore {
 
   async setReady(userId: string, ready: boolean) {
     const room = this.memberRoom(userId);
-    if (room.state === "in_game") throw new AppError(ErrorCode.room_in_game, "The game has already started");
-    room.members.find((m) => m.id === userId)!.ready = ready;
+    rules.setReady(room, userId, ready);
     return clone(room);
   }
 
@@ -198,25 +158,13 @@ export class MemoryLobbyStore implements LobbyStore {
 
   async startGame(userId: string) {
     const room = this.hostedRoom(this.userRoom.get(userId), userId);
-    if (room.state === "in_game") throw new AppError(ErrorCode.room_in_game, "The game has already started");
-    if (room.members.length < Limits.roomPlayersMin) {
-      throw new AppError(
-        ErrorCode.not_enough_players,
-        `A game needs at least ${Limits.roomPlayersMin} players`,
-      );
-    }
-    if (room.members.some((m) => m.id !== room.hostId && !m.ready)) {
-      throw new AppError(ErrorCode.players_not_ready, "Every player must be ready");
-    }
-    room.state = "in_game";
+    rules.start(room);
     return clone(room);
   }
 
   async endGame(userId: string) {
     const room = this.hostedRoom(this.userRoom.get(userId), userId);
-    if (room.state !== "in_game") throw new AppError(ErrorCode.not_in_game, "No game is running");
-    room.state = "waiting";
-    for (const member of room.members) member.ready = false;
+    rules.end(room);
     return clone(room);
   }
 
