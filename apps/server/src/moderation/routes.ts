@@ -107,26 +107,6 @@ export async function moderationRoutes(
     },
   );
 
-  app.delete<WithId>(
-    "/api/admin/players/:id/mute",
-    {
-      ...admin,
-      ...routeDocs({
-        summary: "Lift a mute",
-        tags,
-        auth: true,
-        params: player,
-        body: liftBody,
-        responses: { 204: "lifted", ...refusals, 409: "not_sanctioned" },
-      }),
-    },
-    async (request, reply) => {
-      const { reason } = parseBody(liftBody, request.body);
-      await http(() => moderation.lift("mute", actor(request), request.params.id, reason));
-      return reply.code(204).send();
-    },
-  );
-
   app.post<WithId>(
     "/api/admin/players/:id/ban",
     {
@@ -153,25 +133,27 @@ export async function moderationRoutes(
     },
   );
 
-  app.delete<WithId>(
-    "/api/admin/players/:id/ban",
-    {
-      ...admin,
-      ...routeDocs({
-        summary: "Lift a ban",
-        tags,
-        auth: true,
-        params: player,
-        body: liftBody,
-        responses: { 204: "lifted", ...refusals, 409: "not_sanctioned" },
-      }),
-    },
-    async (request, reply) => {
-      const { reason } = parseBody(liftBody, request.body);
-      await http(() => moderation.lift("ban", actor(request), request.params.id, reason));
-      return reply.code(204).send();
-    },
-  );
+  for (const kind of ["mute", "ban"] as const) {
+    app.delete<WithId>(
+      `/api/admin/players/:id/${kind}`,
+      {
+        ...admin,
+        ...routeDocs({
+          summary: `Lift a ${kind}`,
+          tags,
+          auth: true,
+          params: player,
+          body: liftBody,
+          responses: { 204: "lifted", ...refusals, 409: "not_sanctioned" },
+        }),
+      },
+      async (request, reply) => {
+        const { reason } = parseBody(liftBody, request.body);
+        await http(() => moderation.lift(kind, actor(request), request.params.id, reason));
+        return reply.code(204).send();
+      },
+    );
+  }
 
   app.get(
     "/api/admin/audit",
