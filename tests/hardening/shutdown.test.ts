@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/processes.js";
 import { PASSWORD } from "../support/server.js";
 
 // Finding 11: SIGTERM under load exits 0 quickly, answers in-flight HTTP, and closes sockets so
@@ -18,17 +18,6 @@ afterAll(() => {
   for (const socket of sockets) socket.close();
   for (const child of children) child.kill("SIGKILL");
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function startMain(dataDir: string, port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
