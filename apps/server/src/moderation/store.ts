@@ -1,5 +1,6 @@
 import type { AuditEntryView, ChatMessage, ReportView, SanctionView, UserRef } from "@rally/protocol";
 import type { Db } from "../db.js";
+import { idList } from "../raw-sql.js";
 import { TtlCache } from "../ttl-cache.js";
 
 export type SanctionKind = "mute" | "ban";
@@ -37,6 +38,8 @@ function sanctionView(row: SanctionRow): SanctionView {
     actor: ref(row.actor),
   };
 }
+
+type IgnoreRow = { userId: string; ignoredId: string };
 
 const USER = { select: { id: true, username: true } } as const;
 
@@ -77,9 +80,12 @@ export class ModerationStore {
       const found = new Map<string, SanctionView>();
       const now = new Date();
       for (const kind of ["ban", "mute"] as const) {
-        const userIds = keys
+        const asked = keys
           .filter((key) => key.startsWith(`${kind}|`))
           .map((key) => key.slice(kind.length + 1));
+        if (asked.length === 0) continue;
+        // Almost nobody is sanctioned: a cheap raw probe first, the full read only for hits.
+        const userIds = await this.unliftedAmong(kind, asked);
         if (userIds.length === 0) continue;
         const rows = await this.db.sanction.findMany({
           where: { ...activeWhere("", kind, now), userId: { in: userIds } },
@@ -92,23 +98,26 @@ export class ModerationStore {
       return found;
     });
     this.ignored = new TtlCache(MODERATION_CACHE_MS, async (userIds) => {
-      const rows = await this.db.ignore.findMany({
-        where: { userId: { in: userIds } },
-        select: { userId: true, ignoredId: true },
-      });
+      const rows = await this.db.$queryRaw<IgnoreRow[]>`
+        SELECT "userId", "ignoredId" FROM "Ignore" WHERE "userId" IN (${idList(this.db, userIds)})`;
       const found = new Map(userIds.map((id) => [id, new Set<string>()]));
       for (const row of rows) found.get(row.userId)?.add(row.ignoredId);
       return found;
     });
     this.ignorers = new TtlCache(MODERATION_CACHE_MS, async (ignoredIds) => {
-      const rows = await this.db.ignore.findMany({
-        where: { ignoredId: { in: ignoredIds } },
-        select: { userId: true, ignoredId: true },
-      });
+      const rows = await this.db.$queryRaw<IgnoreRow[]>`
+        SELECT "userId", "ignoredId" FROM "Ignore" WHERE "ignoredId" IN (${idList(this.db, ignoredIds)})`;
       const found = new Map(ignoredIds.map((id) => [id, [] as string[]]));
       for (const row of rows) found.get(row.ignoredId)?.push(row.userId);
       return found;
     });
+  }
+
+  private async unliftedAmong(kind: SanctionKind, userIds: string[]): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ userId: string }[]>`
+      SELECT DISTINCT "userId" FROM "Sanction"
+      WHERE "kind" = ${kind} AND "liftedAt" IS NULL AND "userId" IN (${idList(this.db, userIds)})`;
+    return rows.map((row) => row.userId);
   }
 
   async active(userId: string, kind: SanctionKind, now?: Date): Promise<SanctionView | null> {

@@ -2,6 +2,7 @@ import type { FriendView, Location, UserRef } from "@rally/protocol";
 import type { AppContext } from "../context.js";
 import type { FriendStore } from "../friends/store.js";
 import type { SocketInfo } from "../cluster/registry.js";
+import { idList } from "../raw-sql.js";
 import { TtlCache } from "../ttl-cache.js";
 import { type IoSocket, personalRoom } from "../types.js";
 import { NOWHERE, type PresenceStore } from "./store.js";
@@ -32,11 +33,9 @@ export class PresenceService {
   ) {
     ctx.cluster.scheduler.define(OFFLINE, (user) => this.goOffline(user as UserRef));
     this.profiles = new TtlCache(PROFILE_CACHE_MS, async (ids) => {
-      const users = await ctx.db.user.findMany({
-        where: { id: { in: ids } },
-        select: { id: true, username: true, appearOffline: true },
-      });
-      return new Map(users.map((user) => [user.id, user]));
+      const users = await ctx.db.$queryRaw<{ id: string; username: string; appearOffline: boolean }[]>`
+        SELECT "id", "username", "appearOffline" FROM "User" WHERE "id" IN (${idList(ctx.db, ids)})`;
+      return new Map(users.map((user) => [user.id, { ...user, appearOffline: Boolean(user.appearOffline) }]));
     });
     this.friendIds = new TtlCache(PROFILE_CACHE_MS, (ids) => friends.friendIdsOfMany(ids));
   }
