@@ -61,6 +61,9 @@ export class PresenceService {
   }
 
   async connected(socket: SocketInfo): Promise<void> {
+    // A client announces right after connecting: start both reads now, so the alert need not wait.
+    this.profiles.get(socket.userId).catch(() => {});
+    this.friendIds.get(socket.userId).catch(() => {});
     // A reload within the grace period (on any node): friends never saw the player leave.
     await this.ctx.cluster.scheduler.cancel(offlineTimer(socket.userId));
     await this.store.connect(socket.userId, socket.id);
