@@ -4,6 +4,7 @@ import type { FriendStore } from "../friends/store.js";
 import type { SocketInfo } from "../cluster/registry.js";
 import { idList } from "../raw-sql.js";
 import { TtlCache } from "../ttl-cache.js";
+import { Coalescer } from "../util/coalesce.js";
 import { type IoSocket, personalRoom } from "../types.js";
 import { NOWHERE, type PresenceStore } from "./store.js";
 
@@ -25,6 +26,7 @@ export class PresenceService {
    */
   private readonly profiles: TtlCache<string, { id: string; username: string; appearOffline: boolean }>;
   private readonly friendIds: TtlCache<string, string[]>;
+  readonly moves: Coalescer;
 
   constructor(
     private readonly ctx: AppContext,
@@ -38,6 +40,8 @@ export class PresenceService {
       return new Map(users.map((user) => [user.id, { ...user, appearOffline: Boolean(user.appearOffline) }]));
     });
     this.friendIds = new TtlCache(PROFILE_CACHE_MS, (ids) => friends.friendIdsOfMany(ids));
+    this.moves = new Coalescer(PROFILE_CACHE_MS, (err) => ctx.log.error({ err }, "friend:moved"));
+    ctx.onShutdown(() => this.moves.clear());
   }
 
   /** Call after friendships of these players changed, so alerts follow the new graph at once. */
@@ -123,18 +127,28 @@ export class PresenceService {
         .emit("friend:online", { user, location: await this.visibleLocation(userId) });
   }
 
+  /**
+   * The location is stored at once; friends hear of it at most once a second per player (the
+   * latest place), so a player hopping between rooms does not flood every online friend.
+   */
   async locationChanged(userId: string, location: Location | null): Promise<void> {
     await this.store.setLocation(userId, location);
+    this.moves.run(userId, () => this.tellFriendsWhere(userId));
+  }
+
+  private async tellFriendsWhere(userId: string): Promise<void> {
     if (!(await this.store.isAnnounced(userId)) || (await this.appearsOffline(userId))) return;
     const user = await this.profiles.get(userId);
     if (!user) return;
     const rooms = await this.onlineFriendRooms(userId);
-    if (rooms.length) {
-      this.ctx.io
-        .of("/")
-        .to(rooms)
-        .emit("friend:moved", { user: { id: userId, name: user.username }, location: location ?? NOWHERE });
-    }
+    if (rooms.length === 0) return;
+    this.ctx.io
+      .of("/")
+      .to(rooms)
+      .emit("friend:moved", {
+        user: { id: userId, name: user.username },
+        location: await this.visibleLocation(userId),
+      });
   }
 
   /** A friend as this viewer sees them: invisible friends are offline, with no location. */
