@@ -144,7 +144,7 @@ function refusal(
   budget: SocketBudget,
   metrics: Metrics,
 ): Refusal | null {
-  const known = socket.listeners(event).length > 0;
+  const known = socket.listenerCount(event) > 0;
   const verdict = inspectPayload(args, Limits.maxPayloadBytes, Limits.maxPayloadDepth);
   const cost =
     (known ? (EventCost[event as InboundEvent] ?? DefaultEventCost) : 1) +
