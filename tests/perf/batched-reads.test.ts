@@ -43,4 +43,22 @@ describe("batched reads", () => {
     await Promise.all(ids.slice(0, 10).map((id) => cache.get(id)));
     expect(chunks).toHaveLength(4);
   });
+
+  it("takes a value another read fetched, unless something was forgotten since that read began", async () => {
+    const loads: string[][] = [];
+    const cache = new TtlCache<string, string>(1_000, async (keys) => {
+      loads.push(keys);
+      return new Map(keys.map((key) => [key, `db:${key}`]));
+    });
+    cache.prime("a", "primed", performance.now());
+    expect(await cache.get("a")).toBe("primed");
+    expect(loads).toEqual([]);
+
+    // A read that began before a forget may hold the value the forget was about: not taken.
+    const readAt = performance.now();
+    cache.forget("b");
+    cache.prime("c", "stale", readAt);
+    expect(await cache.get("c")).toBe("db:c");
+    expect(loads).toEqual([["c"]]);
+  });
 });

@@ -7,6 +7,7 @@
  */
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, { until: number; value: Promise<V | null> }>();
+  private lastForgetAt = Number.NEGATIVE_INFINITY;
   private batch: Map<K, { resolve: (value: V | null) => void; reject: (err: unknown) => void }> | null = null;
 
   constructor(
@@ -34,6 +35,20 @@ export class TtlCache<K, V> {
 
   forget(key: K): void {
     this.entries.delete(key);
+    this.lastForgetAt = performance.now();
+  }
+
+  /**
+   * Stores a value another read already fetched (at `readAt`, a `performance.now()`), unless the
+   * key is cached or something was forgotten since that read began: the value may predate the
+   * change that caused the forget.
+   */
+  prime(key: K, value: V, readAt: number): void {
+    if (this.lastForgetAt >= readAt) return;
+    const cached = this.entries.get(key);
+    if (cached && cached.until > Date.now()) return;
+    this.entries.delete(key);
+    this.entries.set(key, { until: Date.now() + this.ttlMs, value: Promise.resolve(value) });
   }
 
   private enqueue(key: K): Promise<V | null> {

@@ -23,13 +23,27 @@ export const SESSION_CACHE_MS = 1_000;
 /** Issues and checks tokens. A token is only as good as its session row: logout revokes the row. */
 export class SessionService {
   private readonly sessions: TtlCache<string, SessionUser>;
+  private readonly readListeners: ((users: SessionUser[], readAt: number) => void)[] = [];
 
   constructor(
     private readonly jwt: JWT,
     private readonly accounts: AccountStore,
     private readonly ttlSeconds: number,
   ) {
-    this.sessions = new TtlCache(SESSION_CACHE_MS, (ids) => accounts.activeSessionUsers(ids));
+    this.sessions = new TtlCache(SESSION_CACHE_MS, async (ids) => {
+      const readAt = performance.now();
+      const users = await accounts.activeSessionUsers(ids);
+      for (const listener of this.readListeners) listener([...users.values()], readAt);
+      return users;
+    });
+  }
+
+  /**
+   * Called with the users every session read returned (and when that read began), so other
+   * caches of the same rows (presence's profiles) need not read them again.
+   */
+  onUsersRead(listener: (users: SessionUser[], readAt: number) => void): void {
+    this.readListeners.push(listener);
   }
 
   async issue(user: {

@@ -93,6 +93,10 @@ export class RedisRegistry implements SocketRegistry {
     return this.redis.hkeys(this.nspUsers(nsp));
   }
 
+  userCount(nsp: string) {
+    return this.redis.hlen(this.nspUsers(nsp));
+  }
+
   onLost(handler: (socket: SocketInfo) => Promise<void>): void {
     this.handlers.push(handler);
   }

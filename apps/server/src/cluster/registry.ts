@@ -18,6 +18,8 @@ export interface SocketRegistry {
   count(nsp: string, userId: string): Promise<number>;
   /** Distinct users with at least one socket in the namespace, on any node. */
   users(nsp: string): Promise<string[]>;
+  /** How many distinct users `users` would list, without listing them (a connect asks for it). */
+  userCount(nsp: string): Promise<number>;
   /** Runs once in the cluster for each socket of a node that stopped without closing it. */
   onLost(handler: (socket: SocketInfo) => Promise<void>): void;
   close(): Promise<void>;
@@ -49,6 +51,10 @@ export class MemoryRegistry implements SocketRegistry {
 
   async users(nsp: string) {
     return [...(this.byNsp.get(nsp)?.keys() ?? [])];
+  }
+
+  async userCount(nsp: string) {
+    return this.byNsp.get(nsp)?.size ?? 0;
   }
 
   onLost(): void {}

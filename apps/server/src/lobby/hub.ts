@@ -44,7 +44,7 @@ export class LobbyHub {
 
   /** Distinct players with at least one connection to the server, on any node. */
   async population(slug: string): Promise<number> {
-    return (await this.ctx.cluster.registry.users(Namespaces.gameServer(slug))).length;
+    return this.ctx.cluster.registry.userCount(Namespaces.gameServer(slug));
   }
 
   maintenance(server: GameServerRecord): boolean {

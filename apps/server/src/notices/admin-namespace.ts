@@ -24,7 +24,7 @@ export function setupAdminNamespace(ctx: AppContext, notices: NoticeService): vo
   const armStats = () =>
     scheduler.schedule(STATS, STATS, Date.now() + STATS_INTERVAL_MS, null, { keepExisting: true });
   scheduler.define(STATS, async () => {
-    if ((await registry.users(Namespaces.admin)).length === 0) return;
+    if ((await registry.userCount(Namespaces.admin)) === 0) return;
     admin.emit("stats:updated", await ctx.gameServers.stats());
     await armStats();
   });

@@ -40,6 +40,10 @@ export class PresenceService {
       return new Map(users.map((user) => [user.id, { ...user, appearOffline: Boolean(user.appearOffline) }]));
     });
     this.friendIds = new TtlCache(PROFILE_CACHE_MS, (ids) => friends.friendIdsOfMany(ids));
+    ctx.sessions.onUsersRead((users, readAt) => {
+      for (const { id, username, appearOffline } of users)
+        this.profiles.prime(id, { id, username, appearOffline }, readAt);
+    });
     this.moves = new Coalescer(PROFILE_CACHE_MS, (err) => ctx.log.error({ err }, "friend:moved"));
     ctx.onShutdown(() => this.moves.clear());
   }
