@@ -36,11 +36,8 @@ describe("creating and listing", () => {
     expect(await created).toMatchObject({ id: room.id, players: 1, maxPlayers: 4, mode: "deathmatch" });
     await notElsewhere;
 
-    const updated = waitFor(
-      browser.socket,
-      "room:updated",
-      3_000,
-      (r) => r.id === room.id && r.players === 2,
+    const updated = waitFor(browser.socket, "rooms:updated", 3_000, ({ rooms }) =>
+      rooms.some((r: any) => r.id === room.id && r.players === 2),
     );
     const guest = await newPlayer(server);
     expect(guest.snapshot.some((r: any) => r.id === room.id)).toBe(true);
@@ -242,11 +239,8 @@ describe("ready, start and end", () => {
     });
     await ok(guest.socket, "room:ready", { ready: true });
     const started = [waitFor(host.socket, "game:started"), waitFor(guest.socket, "game:started")];
-    const listed = waitFor(
-      guest.socket,
-      "room:updated",
-      3_000,
-      (r) => r.id === room.id && r.state === "in_game",
+    const listed = waitFor(guest.socket, "rooms:updated", 3_000, ({ rooms }) =>
+      rooms.some((r: any) => r.id === room.id && r.state === "in_game"),
     );
     await ok(host.socket, "room:start");
     for (const event of await Promise.all(started)) {

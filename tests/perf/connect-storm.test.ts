@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 /** Lists that follow population and membership: each may go out once per second per key. */
-const LIST_EVENTS = ["channels:updated", "channel:members_changed", "servers:updated", "room:updated"];
+const LIST_EVENTS = ["channels:updated", "channel:members_changed", "servers:updated", "rooms:updated"];
 const LIST_INTERVAL_MS = 1_000;
 const settle = () => new Promise((resolve) => setTimeout(resolve, LIST_INTERVAL_MS + 300));
 

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { type Prisma, PrismaClient } from "@prisma/client";
+import { Prisma, PrismaClient } from "@prisma/client";
 import { databaseKind } from "./config.js";
 import { migratePostgres } from "./pg-migrate.js";
 
@@ -48,12 +48,26 @@ export function createDb(databaseUrl: string, busyTimeoutMs = 5_000): Db {
     return db;
   }
   // The PostgreSQL client has the same models and API; only its generated types are a separate copy.
-  const generated = createRequire(import.meta.url)(POSTGRES_CLIENT) as { PrismaClient: typeof PrismaClient };
+  const generated = createRequire(import.meta.url)(POSTGRES_CLIENT) as {
+    PrismaClient: typeof PrismaClient;
+    Prisma: typeof Prisma;
+  };
   const db = new generated.PrismaClient({
     adapter: new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 }),
   });
   kinds.set(db, "postgres");
+  sqlBuilders.set(db, generated.Prisma);
   return db;
+}
+
+/**
+ * Each generated client has its own runtime, and a raw query only expands SQL fragments built by
+ * its own: a fragment from the other one is bound as a single (wrong) value.
+ */
+const sqlBuilders = new WeakMap<Db, typeof Prisma>();
+
+export function sqlBuilder(db: Db): typeof Prisma {
+  return sqlBuilders.get(db) ?? Prisma;
 }
 
 /**

@@ -156,7 +156,8 @@ export interface GameServerEvents extends NoticeServerEvents {
   "channel:message_posted": (payload: ChatMessage & { channel: number }) => void;
   "rooms:snapshot": (payload: RoomSummary[]) => void;
   "room:created": (payload: RoomSummary) => void;
-  "room:updated": (payload: RoomSummary) => void;
+  /** The list entries that changed since the last one: at most about one a second per server. */
+  "rooms:updated": (payload: { rooms: RoomSummary[] }) => void;
   "room:removed": (payload: { id: string }) => void;
   /** The full state of the room this player is in, after every change. */
   "room:changed": (payload: RoomView) => void;

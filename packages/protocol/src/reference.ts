@@ -222,7 +222,7 @@ export const broadcastDocs = {
   "friend:moved": {
     group: "presence",
     payload: "`{ user: UserRef, location: Location }`",
-    to: "online friends: the friend joined or left a game server, channel, room or game",
+    to: "online friends: the friend joined or left a game server, channel, room or game (at most about once a second per friend, carrying the latest place)",
   },
   "friend:requested": {
     group: "friends",
@@ -310,7 +310,11 @@ export const broadcastDocs = {
     to: "members of that channel **except the sender** (who has it in the reply) and players who ignore the sender",
   },
   "room:created": { group: "rooms", payload: "`RoomSummary`", to: "everyone on the server" },
-  "room:updated": { group: "rooms", payload: "`RoomSummary`", to: "everyone on the server" },
+  "rooms:updated": {
+    group: "rooms",
+    payload: "`{ rooms: RoomSummary[] }`",
+    to: "everyone on the server, at most about once a second: the entries that changed since the last one",
+  },
   "room:removed": { group: "rooms", payload: "`{ id }`", to: "everyone on the server" },
   "room:changed": {
     group: "rooms",

@@ -14,12 +14,13 @@ export function listenForRooms(conn: GameServerConnection, socket: Socket): void
   socket.on("room:created", (room: RoomSummary) =>
     net.set("rooms", [...net.state.rooms.filter((r) => r.id !== room.id), room]),
   );
-  socket.on("room:updated", (room: RoomSummary) =>
+  socket.on("rooms:updated", ({ rooms }: { rooms: RoomSummary[] }) => {
+    const changed = new Map(rooms.map((room) => [room.id, room]));
     net.set(
       "rooms",
-      net.state.rooms.map((r) => (r.id === room.id ? room : r)),
-    ),
-  );
+      net.state.rooms.map((r) => changed.get(r.id) ?? r),
+    );
+  });
   socket.on("room:removed", ({ id }) =>
     net.set(
       "rooms",

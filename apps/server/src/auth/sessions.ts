@@ -1,7 +1,7 @@
 import type { JWT } from "@fastify/jwt";
 import type { Role } from "@rally/protocol";
 import { TtlCache } from "../ttl-cache.js";
-import type { AccountStore, UserRecord } from "./store.js";
+import type { AccountStore, SessionUser } from "./store.js";
 
 interface TokenClaims {
   sid: string;
@@ -9,7 +9,7 @@ interface TokenClaims {
 }
 
 export interface Authenticated {
-  user: UserRecord;
+  user: SessionUser;
   sessionId: string;
 }
 
@@ -22,7 +22,7 @@ export const SESSION_CACHE_MS = 1_000;
 
 /** Issues and checks tokens. A token is only as good as its session row: logout revokes the row. */
 export class SessionService {
-  private readonly sessions: TtlCache<string, UserRecord>;
+  private readonly sessions: TtlCache<string, SessionUser>;
 
   constructor(
     private readonly jwt: JWT,

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { Me, Role } from "@rally/protocol";
 import { type Db, isUniqueViolation } from "../db.js";
+import { asDate, idList } from "../raw-sql.js";
 import { hashPassword } from "./passwords.js";
 
 export interface UserRecord {
@@ -10,6 +11,15 @@ export interface UserRecord {
   appearOffline: boolean;
   passwordHash: string;
 }
+
+/** A signed-in player as the session check sees them: never the password hash. */
+export type SessionUser = Omit<UserRecord, "passwordHash">;
+
+type SessionUserRow = SessionUser & {
+  sessionId: string;
+  expiresAt: Date | string;
+  revokedAt: Date | string | null;
+};
 
 export function toMe(user: Omit<UserRecord, "passwordHash">): Me {
   return { id: user.id, name: user.username, role: user.role, appearOffline: user.appearOffline };
@@ -60,20 +70,20 @@ export class AccountStore {
     return { id, expiresAt };
   }
 
-  /** The session's user when the session exists, is not revoked and has not expired. */
-  async activeSessionUser(sessionId: string): Promise<UserRecord | null> {
-    const session = await this.db.session.findUnique({ where: { id: sessionId }, include: { user: true } });
-    if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
-    return session.user as UserRecord;
-  }
-
-  /** activeSessionUser for many sessions in one query: only the active ones are in the map. */
-  async activeSessionUsers(sessionIds: string[]): Promise<Map<string, UserRecord>> {
-    const sessions = await this.db.session.findMany({
-      where: { id: { in: sessionIds }, revokedAt: null, expiresAt: { gt: new Date() } },
-      include: { user: true },
-    });
-    return new Map(sessions.map((session) => [session.id, session.user as UserRecord]));
+  /** The user of each session that exists, is not revoked and has not expired: only those are in the map. */
+  async activeSessionUsers(sessionIds: string[]): Promise<Map<string, SessionUser>> {
+    const rows = await this.db.$queryRaw<SessionUserRow[]>`
+      SELECT s."id" AS "sessionId", s."expiresAt", s."revokedAt",
+             u."id", u."username", u."role", u."appearOffline"
+      FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+      WHERE s."id" IN (${idList(this.db, sessionIds)})`;
+    const now = Date.now();
+    const active = new Map<string, SessionUser>();
+    for (const { sessionId, expiresAt, revokedAt, ...user } of rows) {
+      if (revokedAt !== null || asDate(expiresAt)!.getTime() <= now) continue;
+      active.set(sessionId, { ...user, appearOffline: Boolean(user.appearOffline) });
+    }
+    return active;
   }
 
   /**
@@ -82,14 +92,7 @@ export class AccountStore {
    */
   async liveSessions(ids: string[]): Promise<Map<string, { username: string; role: Role }>> {
     const live = new Map<string, { username: string; role: Role }>();
-    // SQLite allows at most 999 bound parameters per statement.
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.db.session.findMany({
-        where: { id: { in: ids.slice(i, i + 500) }, revokedAt: null, expiresAt: { gt: new Date() } },
-        select: { id: true, user: { select: { username: true, role: true } } },
-      });
-      for (const row of rows) live.set(row.id, { username: row.user.username, role: row.user.role as Role });
-    }
+    for (const [id, user] of await this.activeSessionUsers(ids)) live.set(id, user);
     return live;
   }
 

@@ -1,4 +1,5 @@
 import type { Db } from "../db.js";
+import { idList } from "../raw-sql.js";
 
 /** Friendships are stored once per pair, lower id first. */
 export function pairKey(a: string, b: string): { userAId: string; userBId: string } {
@@ -10,10 +11,9 @@ export async function areFriends(db: Db, a: string, b: string): Promise<boolean>
 }
 
 export async function friendIdsOfMany(db: Db, userIds: string[]): Promise<Map<string, string[]>> {
-  const rows = await db.friendship.findMany({
-    where: { OR: [{ userAId: { in: userIds } }, { userBId: { in: userIds } }] },
-    select: { userAId: true, userBId: true },
-  });
+  const rows = await db.$queryRaw<{ userAId: string; userBId: string }[]>`
+    SELECT "userAId", "userBId" FROM "Friendship"
+    WHERE "userAId" IN (${idList(db, userIds)}) OR "userBId" IN (${idList(db, userIds)})`;
   const friends = new Map(userIds.map((id) => [id, [] as string[]]));
   for (const { userAId, userBId } of rows) {
     friends.get(userAId)?.push(userBId);

@@ -10,7 +10,7 @@ import type { IoNamespace } from "../types.js";
 import { channelRoom, waitingRoom } from "../types.js";
 import { PasswordAttempts } from "./password-attempts.js";
 import type { GameServerCatalog, GameServerRecord } from "./catalog.js";
-import { Coalescer } from "./coalesce.js";
+import { Coalescer } from "../util/coalesce.js";
 import type { GameServerNamespaces } from "./namespaces.js";
 import { type LeaveResult, type LobbyStore, type Room, roomChatKey, roomSummary, roomView } from "./store.js";
 
@@ -24,6 +24,8 @@ export const LIST_UPDATE_INTERVAL_MS = 1_000;
 export class LobbyHub {
   readonly passwordAttempts: PasswordAttempts;
   readonly lists: Coalescer;
+  /** Per server, the rooms whose list entry changed since the last `rooms:updated`. */
+  private readonly changedEntries = new Map<string, Set<string>>();
 
   constructor(
     readonly ctx: AppContext,
@@ -92,12 +94,25 @@ export class LobbyHub {
 
   /** Members get the full room at once; everyone browsing the server gets the list entry. */
   announceRoom(room: Room): void {
-    const nsp = this.nsp(room.server);
-    nsp.to(waitingRoom(room.id)).emit("room:changed", roomView(room));
-    this.lists.run(`room|${room.id}`, async () => {
-      // Read again: a trailing update must carry the latest state, and a removed room none.
-      const current = await this.store.getRoom(room.id);
-      if (current) nsp.emit("room:updated", roomSummary(current));
+    this.nsp(room.server).to(waitingRoom(room.id)).emit("room:changed", roomView(room));
+    this.listEntryChanged(room.server, room.id);
+  }
+
+  /**
+   * One `rooms:updated` a second per server carries every entry that changed: busy rooms cost
+   * each browsing player one message a second, not one per room.
+   */
+  private listEntryChanged(slug: string, roomId: string): void {
+    const changed = this.changedEntries.get(slug) ?? new Set<string>();
+    this.changedEntries.set(slug, changed.add(roomId));
+    this.lists.run(`rooms|${slug}`, async () => {
+      const ids = [...(this.changedEntries.get(slug) ?? [])];
+      this.changedEntries.delete(slug);
+      // Read now: the update carries the latest state, and a removed room none.
+      const rooms = (await Promise.all(ids.map((id) => this.store.getRoom(id)))).filter(
+        (room): room is Room => room !== null && room.server === slug,
+      );
+      if (rooms.length) this.nsp(slug).emit("rooms:updated", { rooms: rooms.map(roomSummary) });
     });
   }
 

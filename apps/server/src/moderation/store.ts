@@ -1,11 +1,10 @@
 import type { AuditEntryView, ChatMessage, ReportView, SanctionView, UserRef } from "@rally/protocol";
 import type { Db } from "../db.js";
+import { idList } from "../raw-sql.js";
 import { TtlCache } from "../ttl-cache.js";
+import { MODERATION_CACHE_MS, SanctionCache, type SanctionKind } from "./sanction-cache.js";
 
-export type SanctionKind = "mute" | "ban";
-
-/** How long a ban, mute or ignore list read here may be served from memory. */
-export const MODERATION_CACHE_MS = 1_000;
+export { MODERATION_CACHE_MS, type SanctionKind } from "./sanction-cache.js";
 
 const ref = (user: { id: string; username: string } | null): UserRef | null =>
   user ? { id: user.id, name: user.username } : null;
@@ -38,6 +37,8 @@ function sanctionView(row: SanctionRow): SanctionView {
   };
 }
 
+type IgnoreRow = { userId: string; ignoredId: string };
+
 const USER = { select: { id: true, username: true } } as const;
 
 export interface AuditFilter {
@@ -68,43 +69,22 @@ export class ModerationStore {
    * most once a second per player (players asked in the same turn share one query), and forgotten
    * at once when this node writes it; another node's write is seen within the second.
    */
-  private readonly sanctions: TtlCache<string, SanctionView>;
+  private readonly sanctions: SanctionCache;
   private readonly ignored: TtlCache<string, Set<string>>;
   private readonly ignorers: TtlCache<string, string[]>;
 
   constructor(private readonly db: Db) {
-    this.sanctions = new TtlCache(MODERATION_CACHE_MS, async (keys) => {
-      const found = new Map<string, SanctionView>();
-      const now = new Date();
-      for (const kind of ["ban", "mute"] as const) {
-        const userIds = keys
-          .filter((key) => key.startsWith(`${kind}|`))
-          .map((key) => key.slice(kind.length + 1));
-        if (userIds.length === 0) continue;
-        const rows = await this.db.sanction.findMany({
-          where: { ...activeWhere("", kind, now), userId: { in: userIds } },
-          include: { actor: USER },
-          orderBy: { createdAt: "asc" },
-        });
-        // Oldest first, so the newest active sanction of each player is the one that stays.
-        for (const row of rows) found.set(`${kind}|${row.userId}`, sanctionView(row));
-      }
-      return found;
-    });
+    this.sanctions = new SanctionCache(db, (userId, kind) => this.active(userId, kind, new Date()));
     this.ignored = new TtlCache(MODERATION_CACHE_MS, async (userIds) => {
-      const rows = await this.db.ignore.findMany({
-        where: { userId: { in: userIds } },
-        select: { userId: true, ignoredId: true },
-      });
+      const rows = await this.db.$queryRaw<IgnoreRow[]>`
+        SELECT "userId", "ignoredId" FROM "Ignore" WHERE "userId" IN (${idList(this.db, userIds)})`;
       const found = new Map(userIds.map((id) => [id, new Set<string>()]));
       for (const row of rows) found.get(row.userId)?.add(row.ignoredId);
       return found;
     });
     this.ignorers = new TtlCache(MODERATION_CACHE_MS, async (ignoredIds) => {
-      const rows = await this.db.ignore.findMany({
-        where: { ignoredId: { in: ignoredIds } },
-        select: { userId: true, ignoredId: true },
-      });
+      const rows = await this.db.$queryRaw<IgnoreRow[]>`
+        SELECT "userId", "ignoredId" FROM "Ignore" WHERE "ignoredId" IN (${idList(this.db, ignoredIds)})`;
       const found = new Map(ignoredIds.map((id) => [id, [] as string[]]));
       for (const row of rows) found.get(row.ignoredId)?.push(row.userId);
       return found;
@@ -112,7 +92,7 @@ export class ModerationStore {
   }
 
   async active(userId: string, kind: SanctionKind, now?: Date): Promise<SanctionView | null> {
-    if (!now) return this.sanctions.get(`${kind}|${userId}`);
+    if (!now) return this.sanctions.active(userId, kind);
     const row = await this.db.sanction.findFirst({
       where: activeWhere(userId, kind, now),
       include: { actor: USER },
@@ -137,7 +117,7 @@ export class ModerationStore {
         include: { actor: USER },
       }),
     ]);
-    this.sanctions.forget(`${kind}|${userId}`);
+    this.sanctions.forget(userId, kind);
     return sanctionView(row);
   }
 
@@ -148,7 +128,7 @@ export class ModerationStore {
       where: activeWhere(userId, kind, now),
       data: { liftedAt: now },
     });
-    this.sanctions.forget(`${kind}|${userId}`);
+    this.sanctions.forget(userId, kind);
     return count > 0;
   }
 

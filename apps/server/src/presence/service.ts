@@ -2,7 +2,9 @@ import type { FriendView, Location, UserRef } from "@rally/protocol";
 import type { AppContext } from "../context.js";
 import type { FriendStore } from "../friends/store.js";
 import type { SocketInfo } from "../cluster/registry.js";
+import { idList } from "../raw-sql.js";
 import { TtlCache } from "../ttl-cache.js";
+import { Coalescer } from "../util/coalesce.js";
 import { type IoSocket, personalRoom } from "../types.js";
 import { NOWHERE, type PresenceStore } from "./store.js";
 
@@ -24,6 +26,7 @@ export class PresenceService {
    */
   private readonly profiles: TtlCache<string, { id: string; username: string; appearOffline: boolean }>;
   private readonly friendIds: TtlCache<string, string[]>;
+  readonly moves: Coalescer;
 
   constructor(
     private readonly ctx: AppContext,
@@ -32,13 +35,13 @@ export class PresenceService {
   ) {
     ctx.cluster.scheduler.define(OFFLINE, (user) => this.goOffline(user as UserRef));
     this.profiles = new TtlCache(PROFILE_CACHE_MS, async (ids) => {
-      const users = await ctx.db.user.findMany({
-        where: { id: { in: ids } },
-        select: { id: true, username: true, appearOffline: true },
-      });
-      return new Map(users.map((user) => [user.id, user]));
+      const users = await ctx.db.$queryRaw<{ id: string; username: string; appearOffline: boolean }[]>`
+        SELECT "id", "username", "appearOffline" FROM "User" WHERE "id" IN (${idList(ctx.db, ids)})`;
+      return new Map(users.map((user) => [user.id, { ...user, appearOffline: Boolean(user.appearOffline) }]));
     });
     this.friendIds = new TtlCache(PROFILE_CACHE_MS, (ids) => friends.friendIdsOfMany(ids));
+    this.moves = new Coalescer(PROFILE_CACHE_MS, (err) => ctx.log.error({ err }, "friend:moved"));
+    ctx.onShutdown(() => this.moves.clear());
   }
 
   /** Call after friendships of these players changed, so alerts follow the new graph at once. */
@@ -62,6 +65,9 @@ export class PresenceService {
   }
 
   async connected(socket: SocketInfo): Promise<void> {
+    // A client announces right after connecting: start both reads now, so the alert need not wait.
+    this.profiles.get(socket.userId).catch(() => {});
+    this.friendIds.get(socket.userId).catch(() => {});
     // A reload within the grace period (on any node): friends never saw the player leave.
     await this.ctx.cluster.scheduler.cancel(offlineTimer(socket.userId));
     await this.store.connect(socket.userId, socket.id);
@@ -121,18 +127,28 @@ export class PresenceService {
         .emit("friend:online", { user, location: await this.visibleLocation(userId) });
   }
 
+  /**
+   * The location is stored at once; friends hear of it at most once a second per player (the
+   * latest place), so a player hopping between rooms does not flood every online friend.
+   */
   async locationChanged(userId: string, location: Location | null): Promise<void> {
     await this.store.setLocation(userId, location);
+    this.moves.run(userId, () => this.tellFriendsWhere(userId));
+  }
+
+  private async tellFriendsWhere(userId: string): Promise<void> {
     if (!(await this.store.isAnnounced(userId)) || (await this.appearsOffline(userId))) return;
     const user = await this.profiles.get(userId);
     if (!user) return;
     const rooms = await this.onlineFriendRooms(userId);
-    if (rooms.length) {
-      this.ctx.io
-        .of("/")
-        .to(rooms)
-        .emit("friend:moved", { user: { id: userId, name: user.username }, location: location ?? NOWHERE });
-    }
+    if (rooms.length === 0) return;
+    this.ctx.io
+      .of("/")
+      .to(rooms)
+      .emit("friend:moved", {
+        user: { id: userId, name: user.username },
+        location: await this.visibleLocation(userId),
+      });
   }
 
   /** A friend as this viewer sees them: invisible friends are offline, with no location. */
