@@ -62,3 +62,22 @@ describe("batched reads", () => {
     expect(loads).toEqual([["c"]]);
   });
 });
+
+describe("TtlCache memory", () => {
+  it("drops expired entries after a burst, without waiting for the next one", async () => {
+    const loads: string[][] = [];
+    const cache = new TtlCache<string, string>(300, async (keys) => {
+      loads.push(keys);
+      return new Map(keys.map((key) => [key, key.toUpperCase()]));
+    });
+    expect(await Promise.all(["a", "b", "c"].map((key) => cache.get(key)))).toEqual(["A", "B", "C"]);
+    expect(cache.size()).toBe(3);
+    // Well inside the TTL the entries serve reads; a TTL or two later they are gone.
+    expect(await cache.get("a")).toBe("A");
+    expect(loads).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(cache.size()).toBe(0);
+    expect(await cache.get("a")).toBe("A");
+    expect(loads).toHaveLength(2);
+  });
+});

@@ -9,6 +9,7 @@ export class TtlCache<K, V> {
   private readonly entries = new Map<K, { until: number; value: Promise<V | null> }>();
   private lastForgetAt = Number.NEGATIVE_INFINITY;
   private batch: Map<K, { resolve: (value: V | null) => void; reject: (err: unknown) => void }> | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ttlMs: number,
@@ -30,7 +31,23 @@ export class TtlCache<K, V> {
       if (this.entries.get(key) === entry) this.entries.delete(key);
     });
     if (this.entries.size > this.sweepAbove) this.sweep(now);
+    this.sweepLater();
     return value;
+  }
+
+  /**
+   * Expired entries are also dropped a TTL after they were added, not only past `sweepAbove`:
+   * after a burst of reads (a connect storm) the cache would otherwise keep a dead entry per
+   * player until the next burst. One unref'd timer, armed only while there are entries.
+   */
+  private sweepLater(): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = null;
+      this.sweep(Date.now());
+      if (this.entries.size > 0) this.sweepLater();
+    }, this.ttlMs);
+    this.sweepTimer.unref();
   }
 
   forget(key: K): void {
@@ -49,6 +66,11 @@ export class TtlCache<K, V> {
     if (cached && cached.until > Date.now()) return;
     this.entries.delete(key);
     this.entries.set(key, { until: Date.now() + this.ttlMs, value: Promise.resolve(value) });
+  }
+
+  /** Entries held, live or not yet swept (for tests and metrics). */
+  size(): number {
+    return this.entries.size;
   }
 
   private enqueue(key: K): Promise<V | null> {

@@ -33,3 +33,5 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 /** Inside a game-server namespace: one room per channel and per waiting room. */
 export const channelRoom = (channel: number) => `channel:${channel}`;
 export const waitingRoom = (roomId: string) => `room:${roomId}`;
+/** The game server a `/servers/<slug>` socket is on, read from it rather than kept per socket. */
+export const slugOf = (socket: { nsp: { name: string } }) => socket.nsp.name.slice("/servers/".length);

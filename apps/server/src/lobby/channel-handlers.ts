@@ -1,22 +1,21 @@
 import { ErrorCode } from "@rally/protocol";
 import { AppError } from "../realtime/app-error.js";
-import { handle } from "../realtime/handle.js";
-import type { IoSocket } from "../types.js";
-import { channelRoom } from "../types.js";
+import type { HandlerTable } from "../realtime/handle.js";
+import { channelRoom, slugOf } from "../types.js";
 import { historyFor, postChat } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
 import { roomSummary } from "./store.js";
 
 export const channelChatKey = (server: string, channel: number) => `${server}|channel|${channel}`;
 
-export function registerChannelHandlers(hub: LobbyHub, socket: IoSocket): void {
-  const slug = socket.nsp.name.slice("/servers/".length);
-  const log = hub.ctx.log;
-
-  handle(
-    socket,
-    "channel:join",
-    async ({ channel }, { userId, username }) => {
+/**
+ * Channel events of every game server, built once and shared by all their sockets: the server is
+ * the sending socket's namespace.
+ */
+export function channelHandlers(hub: LobbyHub): HandlerTable {
+  return {
+    "channel:join": async ({ channel }, { socket, userId, username }) => {
+      const slug = slugOf(socket);
       const server = await hub.catalog.get(slug);
       if (!server) throw new AppError(ErrorCode.unknown_server, "This server no longer exists");
       if (channel > server.channelCount) {
@@ -44,26 +43,19 @@ export function registerChannelHandlers(hub: LobbyHub, socket: IoSocket): void {
         history: await historyFor(hub, channelChatKey(slug, channel), userId),
       };
     },
-    log,
-  );
 
-  handle(
-    socket,
-    "channel:leave",
-    async (_payload, { userId }) => {
+    "channel:leave": async (_payload, { socket, userId }) => {
+      const slug = slugOf(socket);
       const previous = await hub.store.leaveChannel(slug, userId);
       if (previous === null) throw new AppError(ErrorCode.not_in_channel, "You are not in a channel");
       hub.moveSockets(slug, userId, [channelRoom(previous)], []);
       await hub.announceChannels(slug, previous);
       await hub.publishLocation(slug, userId);
     },
-    log,
-  );
 
-  handle(
-    socket,
-    "channel:chat",
-    async ({ text }, ctx) => {
+    "channel:chat": async ({ text }, ctx) => {
+      const { socket } = ctx;
+      const slug = slugOf(socket);
       const channel = await hub.store.channelOf(slug, ctx.userId);
       if (channel === null) throw new AppError(ErrorCode.not_in_channel, "Join a channel first");
       const { message, except } = await postChat(hub, channelChatKey(slug, channel), text, ctx);
@@ -75,8 +67,8 @@ export function registerChannelHandlers(hub: LobbyHub, socket: IoSocket): void {
         .emit("channel:message_posted", { ...message, channel });
       return message;
     },
-    log,
-  );
 
-  handle(socket, "rooms:list", async () => (await hub.store.listRooms(slug)).map(roomSummary), log);
+    "rooms:list": async (_payload, { socket }) =>
+      (await hub.store.listRooms(slugOf(socket))).map(roomSummary),
+  };
 }

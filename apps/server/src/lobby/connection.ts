@@ -1,24 +1,19 @@
 import { ErrorCode } from "@rally/protocol";
 import type { SocketInfo } from "../cluster/registry.js";
+import { handlers } from "../realtime/handle.js";
+import { ConnectWork, infoOf } from "../realtime/registrations.js";
 import { connectError } from "../realtime/socket-auth.js";
 import type { IoSocket } from "../types.js";
-import { channelRoom, waitingRoom } from "../types.js";
-import { registerChannelHandlers } from "./channel-handlers.js";
+import { channelRoom, slugOf, waitingRoom } from "../types.js";
+import { channelHandlers } from "./channel-handlers.js";
 import { historyFor } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
-import { registerRoomHandlers, roomChatKey } from "./room-handlers.js";
+import { roomChatKey, roomHandlers } from "./room-handlers.js";
 import { freeSeatAfterGrace, takeLostSeat } from "./seat-loss.js";
 import { roomSummary, roomView } from "./store.js";
 
-const slugOf = (socket: IoSocket) => socket.nsp.name.slice("/servers/".length);
 const graceTimer = (server: string, userId: string) => `lobby.seat-grace:${server}:${userId}`;
 const SEAT_GRACE = "lobby.seat-grace";
-const infoOf = (socket: IoSocket): SocketInfo => ({
-  id: socket.id,
-  nsp: socket.nsp.name,
-  userId: socket.data.userId,
-  username: socket.data.username,
-});
 
 /** Game servers are one dynamic parent namespace: `/servers/<slug>`, checked against the catalog. */
 export function setupGameServerNamespaces(hub: LobbyHub): void {
@@ -39,22 +34,28 @@ export function setupGameServerNamespaces(hub: LobbyHub): void {
   });
 
   const { registry, scheduler } = hub.ctx.cluster;
-  const fail = (what: string) => (err: unknown) => hub.ctx.log.error({ err }, what);
+  const { log } = hub.ctx;
+  // Built once and shared by every socket of every game server, as is the disconnect listener:
+  // a connection allocates no closures of its own.
+  const attach = handlers({ ...channelHandlers(hub), ...roomHandlers(hub) }, log);
+  const registrations = new ConnectWork();
+  const disconnectFailed = (err: unknown) => log.error({ err }, "lobby disconnect");
+  function onDisconnect(this: IoSocket): void {
+    const info = infoOf(this);
+    void registrations
+      .done(this)
+      .then(() => registry.remove(info))
+      .then((left) => (left === 0 ? onLastDisconnect(hub, info) : undefined))
+      .catch(disconnectFailed);
+  }
   parent.on("connection", (socket) => {
-    registerChannelHandlers(hub, socket);
-    registerRoomHandlers(hub, socket);
-    const info = infoOf(socket);
-    const registered = registry.add(info);
-    socket.on("disconnect", () => {
-      void registered
-        .then(() => registry.remove(info))
-        .then((left) => (left === 0 ? onLastDisconnect(hub, info) : undefined))
-        .catch(fail("lobby disconnect"));
-    });
+    attach(socket);
+    const registered = registrations.track(socket, registry.add(infoOf(socket)));
+    socket.on("disconnect", onDisconnect);
     void registered
       .then(() => onConnect(hub, socket))
       .catch((err) => {
-        fail("lobby connect")(err);
+        log.error({ err }, "lobby connect");
         // Only this namespace: `/` on the same Manager stays connected.
         socket.disconnect();
       });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.js";
-import { handle } from "../realtime/handle.js";
+import { handlers } from "../realtime/handle.js";
 import { GameServerCatalog } from "./catalog.js";
 import { setupGameServerNamespaces } from "./connection.js";
 import { gameServerControl } from "./control.js";
@@ -56,9 +56,7 @@ export async function registerLobby(
   ctx.gameServers = gameServerControl(hub);
   setupGameServerNamespaces(hub);
 
-  ctx.io.of("/").on("connection", (socket) => {
-    handle(socket, "servers:list", () => hub.summaries(), ctx.log);
-  });
+  ctx.io.of("/").on("connection", handlers({ "servers:list": () => hub.summaries() }, ctx.log));
   // Every node has every game server's namespace, so cluster-wide broadcasts, disconnects and
   // room moves reach sockets on nodes where nobody has opened it yet. Created once every feature
   // has hooked `new_namespace`; servers added at run time are announced to every node.

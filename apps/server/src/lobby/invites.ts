@@ -2,9 +2,8 @@ import crypto from "node:crypto";
 import { ErrorCode, type InviteOutcome } from "@rally/protocol";
 import { areFriends } from "../friends/graph.js";
 import { AppError } from "../realtime/app-error.js";
-import { handle } from "../realtime/handle.js";
-import type { IoSocket } from "../types.js";
-import { personalRoom } from "../types.js";
+import type { HandlerTable } from "../realtime/handle.js";
+import { personalRoom, slugOf } from "../types.js";
 import type { LobbyHub } from "./hub.js";
 import { seatInRoom } from "./room-handlers.js";
 import { roomSummary } from "./store.js";
@@ -18,13 +17,10 @@ async function inviteeName(hub: LobbyHub, userId: string): Promise<string> {
  * `room:invite` asks the invitee's sockets on this server, with a timeout, whether they accept.
  * The inviter's reply comes at once (the invite id); the outcome follows as `invite:answered`.
  */
-export function registerInviteHandler(hub: LobbyHub, socket: IoSocket): void {
-  const slug = socket.nsp.name.slice("/servers/".length);
-
-  handle(
-    socket,
-    "room:invite",
-    async ({ userId: inviteeId }, { userId, username }) => {
+export function inviteHandlers(hub: LobbyHub): HandlerTable {
+  return {
+    "room:invite": async ({ userId: inviteeId }, { socket, userId, username }) => {
+      const slug = slugOf(socket);
       const room = await hub.store.roomOf(userId);
       if (!room || room.server !== slug)
         throw new AppError(ErrorCode.not_in_room, "Join a room on this server first");
@@ -88,6 +84,5 @@ export function registerInviteHandler(hub: LobbyHub, socket: IoSocket): void {
         );
       return { inviteId };
     },
-    hub.ctx.log,
-  );
+  };
 }

@@ -1,13 +1,12 @@
 import { ErrorCode, type UserRef } from "@rally/protocol";
 import { verifyPassword, hashPassword } from "../auth/passwords.js";
 import { AppError } from "../realtime/app-error.js";
-import { handle } from "../realtime/handle.js";
-import type { IoSocket } from "../types.js";
-import { waitingRoom } from "../types.js";
+import type { HandlerTable } from "../realtime/handle.js";
+import { slugOf, waitingRoom } from "../types.js";
 import { historyFor, postChat } from "./chat.js";
 import type { LobbyHub } from "./hub.js";
-import { registerGameMoves } from "./game-moves.js";
-import { registerInviteHandler } from "./invites.js";
+import { gameMoveHandlers } from "./game-moves.js";
+import { inviteHandlers } from "./invites.js";
 import { type JoinGate, type Room, roomChatKey, roomSummary, roomView } from "./store.js";
 
 export { roomChatKey } from "./store.js";
@@ -26,15 +25,16 @@ export async function seatInRoom(
   return room;
 }
 
-export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
-  const slug = socket.nsp.name.slice("/servers/".length);
-  const { log } = hub.ctx;
-  const me = (ctx: { userId: string; username: string }): UserRef => ({ id: ctx.userId, name: ctx.username });
+const me = (ctx: { userId: string; username: string }): UserRef => ({ id: ctx.userId, name: ctx.username });
 
-  handle(
-    socket,
-    "room:create",
-    async (input, ctx) => {
+/**
+ * Room events of every game server, built once and shared by all their sockets: the server is
+ * the sending socket's namespace.
+ */
+export function roomHandlers(hub: LobbyHub): HandlerTable {
+  return {
+    "room:create": async (input, ctx) => {
+      const slug = slugOf(ctx.socket);
       const server = await hub.catalog.get(slug);
       if (server?.status !== "open") throw new AppError(ErrorCode.server_closed, "This server is closed");
       if (hub.maintenance(server)) {
@@ -61,13 +61,9 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
       await hub.publishLocation(slug, ctx.userId);
       return roomView(room);
     },
-    log,
-  );
 
-  handle(
-    socket,
-    "room:join",
-    async ({ roomId, password }, ctx) => {
+    "room:join": async ({ roomId, password }, ctx) => {
+      const slug = slugOf(ctx.socket);
       const existing = await hub.store.getRoom(roomId);
       if (!existing || existing.server !== slug)
         throw new AppError(ErrorCode.room_not_found, "That room no longer exists");
@@ -83,13 +79,8 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
       const room = await seatInRoom(hub, roomId, me(ctx), gate);
       return { ...roomView(room), history: await historyFor(hub, roomChatKey(room.id), ctx.userId) };
     },
-    log,
-  );
 
-  handle(
-    socket,
-    "room:leave",
-    async (_payload, { userId }) => {
+    "room:leave": async (_payload, { userId }) => {
       const room = await hub.store.roomOf(userId);
       const result = await hub.store.leaveRoom(userId);
       if (!room) return;
@@ -97,13 +88,8 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
       hub.announceLeave(room.server, room.id, result);
       await hub.publishLocation(room.server, userId);
     },
-    log,
-  );
 
-  handle(
-    socket,
-    "room:kick",
-    async ({ userId: targetId }, { userId }) => {
+    "room:kick": async ({ userId: targetId }, { userId }) => {
       const room = await hub.store.roomOf(userId);
       const result = await hub.store.kick(room?.id ?? "", userId, targetId);
       if (!room) return;
@@ -112,13 +98,8 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
       hub.announceLeave(room.server, room.id, result);
       await hub.publishLocation(room.server, targetId);
     },
-    log,
-  );
 
-  handle(
-    socket,
-    "room:update",
-    async (input, { userId }) => {
+    "room:update": async (input, { userId }) => {
       const current = await hub.store.roomOf(userId);
       const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
       const room = await hub.store.updateRoom(current?.id ?? "", userId, {
@@ -130,49 +111,30 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
       hub.announceRoom(room);
       return roomView(room);
     },
-    log,
-  );
 
-  handle(
-    socket,
-    "room:ready",
-    async ({ ready }, { userId }) => {
+    "room:ready": async ({ ready }, { userId }) => {
       hub.announceRoom(await hub.store.setReady(userId, ready));
     },
-    log,
-  );
 
-  handle(
-    socket,
-    "room:start",
-    async (_payload, { userId }) => {
+    "room:start": async (_payload, { userId }) => {
       const room = await hub.store.startGame(userId);
       const roster = room.members.map((m) => ({ id: m.id, name: m.name }));
       hub.nsp(room.server).to(waitingRoom(room.id)).emit("game:started", { roomId: room.id, roster });
       hub.announceRoom(room);
       for (const member of room.members) await hub.publishLocation(room.server, member.id);
     },
-    log,
-  );
 
-  handle(
-    socket,
-    "room:end",
-    async (_payload, { userId }) => {
+    "room:end": async (_payload, { userId }) => {
       const room = await hub.store.endGame(userId);
       hub.nsp(room.server).to(waitingRoom(room.id)).emit("game:ended", { roomId: room.id });
       hub.announceRoom(room);
       for (const member of room.members) await hub.publishLocation(room.server, member.id);
     },
-    log,
-  );
 
-  handle(
-    socket,
-    "room:chat",
-    async ({ text }, ctx) => {
+    "room:chat": async ({ text }, ctx) => {
+      const { socket } = ctx;
       const room = await hub.store.roomOf(ctx.userId);
-      if (!room || room.server !== slug)
+      if (!room || room.server !== slugOf(socket))
         throw new AppError(ErrorCode.not_in_room, "Join a room on this server first");
       const { message, except } = await postChat(hub, roomChatKey(room.id), text, ctx);
       socket
@@ -181,9 +143,8 @@ export function registerRoomHandlers(hub: LobbyHub, socket: IoSocket): void {
         .emit("room:message_posted", { ...message, roomId: room.id });
       return message;
     },
-    log,
-  );
 
-  registerInviteHandler(hub, socket);
-  registerGameMoves(hub, socket);
+    ...inviteHandlers(hub),
+    ...gameMoveHandlers(hub),
+  };
 }

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../context.js";
 import type { PresenceStore } from "../presence/store.js";
+import { handlers } from "../realtime/handle.js";
 import { registerAdminHandlers } from "./admin-handlers.js";
 import { AdminConsole } from "./console.js";
-import { registerIgnoreHandlers, registerReportHandler } from "./player-handlers.js";
+import { ignoreHandlers, reportHandlers } from "./player-handlers.js";
 import { moderationRoutes } from "./routes.js";
 import { ModerationService } from "./service.js";
 import { statsHistory } from "./stats-history.js";
@@ -25,10 +26,12 @@ export async function registerModeration(
   const sampler = statsHistory(ctx);
   ctx.moderation = moderation;
 
-  ctx.io.of("/").on("connection", (socket) => registerIgnoreHandlers(ctx, store, socket));
+  // Listeners built once, shared by every socket (and every game server's namespace).
+  ctx.io.of("/").on("connection", handlers(ignoreHandlers(ctx, store), ctx.log));
+  const attachReports = handlers(reportHandlers(ctx, store), ctx.log);
   ctx.io.on("new_namespace", (nsp) => {
     if (!nsp.name.startsWith("/servers/")) return;
-    nsp.on("connection", (socket) => registerReportHandler(ctx, store, socket));
+    nsp.on("connection", attachReports);
   });
   registerAdminHandlers(ctx, moderation, adminConsole, sampler.history);
   await moderationRoutes(app, ctx, moderation, adminConsole, sampler.history);

@@ -2,8 +2,8 @@ import { ErrorCode, Limits, Namespaces, type ReportView, type reportSchema } fro
 import type { z } from "zod";
 import type { AppContext } from "../context.js";
 import { AppError } from "../realtime/app-error.js";
-import { handle } from "../realtime/handle.js";
-import type { IoSocket } from "../types.js";
+import type { HandlerTable } from "../realtime/handle.js";
+import { slugOf } from "../types.js";
 import type { ModerationStore } from "./store.js";
 
 type ReportInput = z.output<typeof reportSchema>;
@@ -58,23 +58,19 @@ async function fileReport(
   return report;
 }
 
-/** `report:create` on a game server, where the chat is. */
-export function registerReportHandler(ctx: AppContext, store: ModerationStore, socket: IoSocket): void {
-  const slug = socket.nsp.name.slice("/servers/".length);
-  handle(
-    socket,
-    "report:create",
-    async (input, { userId }) => ({ reportId: (await fileReport(ctx, store, userId, slug, input)).id }),
-    ctx.log,
-  );
+/** `report:create` on a game server, where the chat is: the one the sending socket is on. */
+export function reportHandlers(ctx: AppContext, store: ModerationStore): HandlerTable {
+  return {
+    "report:create": async (input, { socket, userId }) => ({
+      reportId: (await fileReport(ctx, store, userId, slugOf(socket), input)).id,
+    }),
+  };
 }
 
 /** `ignore:*` on `/`: the list is the player's own and nobody is told about it. */
-export function registerIgnoreHandlers(ctx: AppContext, store: ModerationStore, socket: IoSocket): void {
-  handle(
-    socket,
-    "ignore:add",
-    async ({ userId: ignoredId }, { userId }) => {
+export function ignoreHandlers(ctx: AppContext, store: ModerationStore): HandlerTable {
+  return {
+    "ignore:add": async ({ userId: ignoredId }, { userId }) => {
       if (ignoredId === userId)
         throw new AppError(ErrorCode.cannot_ignore_self, "You cannot ignore yourself");
       if (!(await ctx.accounts.findById(ignoredId)))
@@ -84,17 +80,11 @@ export function registerIgnoreHandlers(ctx: AppContext, store: ModerationStore, 
       }
       await store.ignore(userId, ignoredId);
     },
-    ctx.log,
-  );
-  handle(
-    socket,
-    "ignore:remove",
-    async ({ userId: ignoredId }, { userId }) => {
+    "ignore:remove": async ({ userId: ignoredId }, { userId }) => {
       if (!(await store.unignore(userId, ignoredId))) {
         throw new AppError(ErrorCode.not_found, "You are not ignoring that player");
       }
     },
-    ctx.log,
-  );
-  handle(socket, "ignore:list", (_payload, { userId }) => store.ignoring(userId), ctx.log);
+    "ignore:list": (_payload, { userId }) => store.ignoring(userId),
+  };
 }

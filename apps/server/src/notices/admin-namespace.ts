@@ -1,7 +1,9 @@
 import { ErrorCode, Namespaces } from "@rally/protocol";
 import type { AppContext } from "../context.js";
-import { handle } from "../realtime/handle.js";
+import { handlers } from "../realtime/handle.js";
+import { ConnectWork, infoOf } from "../realtime/registrations.js";
 import { connectError } from "../realtime/socket-auth.js";
+import type { IoSocket } from "../types.js";
 import type { NoticeService } from "./service.js";
 
 const STATS_INTERVAL_MS = 2_000;
@@ -30,27 +32,36 @@ export function setupAdminNamespace(ctx: AppContext, notices: NoticeService): vo
   });
   const fail = (err: unknown) => ctx.log.error({ err }, "stats");
 
+  // Built once and shared by every admin socket; the actor is the sending socket's user.
+  const attach = handlers(
+    {
+      "notices:create": (input, { userId: actor }) => notices.create(input, actor),
+      "notices:list": () => notices.store.list(),
+      "notices:delete": ({ id }, { userId: actor }) => notices.remove(id, actor),
+      "maintenance:start": ({ server, countdownSeconds, text }, { userId: actor }) =>
+        notices.startMaintenance(server, countdownSeconds, text, actor),
+      "maintenance:cancel": ({ server }, { userId: actor }) => notices.cancelMaintenance(server, actor),
+      "stats:get": () => ctx.gameServers.stats(),
+    },
+    ctx.log,
+  );
+  const registrations = new ConnectWork();
+  function onDisconnect(this: IoSocket): void {
+    const info = infoOf(this);
+    void registrations
+      .done(this)
+      .then(() => registry.remove(info))
+      .catch(fail);
+  }
   admin.on("connection", (socket) => {
-    const actor = socket.data.userId;
-    const info = { id: socket.id, nsp: Namespaces.admin, userId: actor, username: socket.data.username };
-    const registered = registry.add(info);
-    socket.on("disconnect", () => void registered.then(() => registry.remove(info)).catch(fail));
+    const registered = registrations.track(socket, registry.add(infoOf(socket)));
+    socket.on("disconnect", onDisconnect);
     void registered
       .then(async () => {
         socket.emit("stats:updated", await ctx.gameServers.stats());
         await armStats();
       })
       .catch(fail);
-    handle(socket, "notices:create", (input) => notices.create(input, actor), ctx.log);
-    handle(socket, "notices:list", () => notices.store.list(), ctx.log);
-    handle(socket, "notices:delete", ({ id }) => notices.remove(id, actor), ctx.log);
-    handle(
-      socket,
-      "maintenance:start",
-      ({ server, countdownSeconds, text }) => notices.startMaintenance(server, countdownSeconds, text, actor),
-      ctx.log,
-    );
-    handle(socket, "maintenance:cancel", ({ server }) => notices.cancelMaintenance(server, actor), ctx.log);
-    handle(socket, "stats:get", () => ctx.gameServers.stats(), ctx.log);
+    attach(socket);
   });
 }

@@ -1,6 +1,8 @@
 import type { AppContext } from "../context.js";
 import type { FriendStore } from "../friends/store.js";
-import { handle } from "../realtime/handle.js";
+import { handlers } from "../realtime/handle.js";
+import { ConnectWork, infoOf } from "../realtime/registrations.js";
+import type { IoSocket } from "../types.js";
 import { PresenceService } from "./service.js";
 import { MemoryPresenceStore, type PresenceStore } from "./store.js";
 
@@ -17,32 +19,37 @@ export function registerPresence(
   const fail = (err: unknown) => ctx.log.error({ err }, "presence");
 
   const { registry } = ctx.cluster;
-  ctx.io.of("/").on("connection", (socket) => {
-    const info = { id: socket.id, nsp: "/", userId: socket.data.userId, username: socket.data.username };
-    const connected = Promise.all([registry.add(info), presence.connected(info)]).catch(fail);
-    socket.on("disconnect", () => {
-      void connected
-        .then(() => Promise.all([registry.remove(info), presence.disconnected(info)]))
-        .catch(fail);
-    });
-    handle(
-      socket,
-      "presence:announce",
-      async () => {
-        await connected;
+  // Listeners built once and shared by every `/` socket: a connection keeps no closures.
+  const connecting = new ConnectWork();
+  const attach = handlers(
+    {
+      "presence:announce": async (_payload, { socket }) => {
+        await connecting.done(socket);
         return { announced: await presence.announce(socket) };
       },
-      ctx.log,
-    );
-    handle(
-      socket,
-      "presence:appear_offline",
-      async ({ appearOffline }) => {
+      "presence:appear_offline": async ({ appearOffline }, { socket }) => {
         await presence.setAppearOffline(socket, appearOffline);
         return { appearOffline };
       },
-      ctx.log,
+    },
+    ctx.log,
+  );
+  function onDisconnect(this: IoSocket): void {
+    const info = infoOf(this);
+    void connecting
+      .done(this)
+      .then(() => Promise.all([registry.remove(info), presence.disconnected(info)]))
+      .catch(fail);
+  }
+  ctx.io.of("/").on("connection", (socket) => {
+    const info = infoOf(socket);
+    // Never fails (errors are logged), so the disconnect and an announce always go ahead.
+    connecting.track(
+      socket,
+      Promise.all([registry.add(info), presence.connected(info)]).then(() => {}, fail),
     );
+    socket.on("disconnect", onDisconnect);
+    attach(socket);
   });
 
   ctx.bus.on("location.changed", ({ userId, location }) => {

@@ -53,35 +53,56 @@ export interface BudgetLimits {
 
 export type Charge = { ok: true } | { ok: false; retryAfterMs: number; disconnect: boolean };
 
+/** Every affordable packet gets this same answer: nothing to allocate on the common path. */
+const CHARGED: Charge = Object.freeze({ ok: true });
+
+/** A user's budget on this node, shared by all their sockets in every namespace. */
+interface UserBudget {
+  bucket: TokenBucket;
+  sockets: number;
+}
+
 /** One socket's budget, checked together with its user's: both must afford an event. */
 export class SocketBudget {
   private readonly bucket: TokenBucket;
-  private readonly strikes: TokenBucket;
+  /** Made at the first refusal: most sockets never collect one (a full bucket is all it would be). */
+  private strikes: TokenBucket | null = null;
+  private released = false;
 
   constructor(
-    limits: BudgetLimits,
-    private readonly user: TokenBucket,
+    private readonly limits: BudgetLimits,
+    private readonly user: UserBudget,
     now: number,
   ) {
     this.bucket = new TokenBucket(limits.socket.burst, limits.socket.perSecond, now);
-    this.strikes = new TokenBucket(limits.strikes, (limits.strikes * 1000) / limits.strikeWindowMs, now);
+    user.sockets++;
   }
 
   charge(cost: number, now: number): Charge {
-    const wait = Math.max(this.bucket.waitFor(cost, now), this.user.waitFor(cost, now));
+    const wait = Math.max(this.bucket.waitFor(cost, now), this.user.bucket.waitFor(cost, now));
     if (wait === 0) {
       this.bucket.take(cost, now);
-      this.user.take(cost, now);
-      return { ok: true };
+      this.user.bucket.take(cost, now);
+      return CHARGED;
     }
     return { ok: false, retryAfterMs: wait, disconnect: this.strike(now) };
   }
 
   /** Counts a refusal; true once the socket has collected too many of them. */
   strike(now: number): boolean {
+    const { strikes, strikeWindowMs } = this.limits;
+    this.strikes ??= new TokenBucket(strikes, (strikes * 1000) / strikeWindowMs, now);
     if (this.strikes.waitFor(1, now) > 0) return true;
     this.strikes.take(1, now);
     return false;
+  }
+
+  /** The socket is gone: its user has one socket fewer. True the first time only. */
+  release(): boolean {
+    if (this.released) return false;
+    this.released = true;
+    this.user.sockets--;
+    return true;
   }
 }
 
@@ -92,25 +113,20 @@ export class SocketBudget {
  * memory follows the connected population.
  */
 export class FloodGuard {
-  private readonly users = new Map<string, { bucket: TokenBucket; sockets: number }>();
+  private readonly users = new Map<string, UserBudget>();
   private lastSweep = 0;
 
   constructor(private readonly limits: BudgetLimits) {}
 
-  /** A budget for a new socket of `userId`; call the returned release when it disconnects. */
-  open(userId: string, now = Date.now()): { budget: SocketBudget; release: () => void } {
+  /** A budget for a new socket of `userId`; pass it to `release` when the socket disconnects. */
+  open(userId: string, now = Date.now()): SocketBudget {
     this.sweep(now);
-    const user = this.user(userId, now);
-    user.sockets++;
-    const entry = user;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      entry.sockets--;
-      this.sweep(Date.now());
-    };
-    return { budget: new SocketBudget(this.limits, entry.bucket, now), release };
+    return new SocketBudget(this.limits, this.user(userId, now), now);
+  }
+
+  /** The socket of this budget disconnected (once; later calls do nothing). */
+  release(budget: SocketBudget): void {
+    if (budget.release()) this.sweep(Date.now());
   }
 
   /**
@@ -125,7 +141,7 @@ export class FloodGuard {
     return wait;
   }
 
-  private user(userId: string, now: number) {
+  private user(userId: string, now: number): UserBudget {
     let user = this.users.get(userId);
     if (!user) {
       user = { bucket: new TokenBucket(this.limits.user.burst, this.limits.user.perSecond, now), sockets: 0 };

@@ -13,6 +13,7 @@ import {
 import type { Socket } from "socket.io";
 import type { z } from "zod";
 import type { Metrics } from "../ops/metrics.js";
+import type { IoSocket } from "../types.js";
 import { isUnavailable } from "../ops/unavailable.js";
 import { AppError } from "./app-error.js";
 import type { SocketBudget } from "./budget.js";
@@ -21,7 +22,8 @@ import { inspectPayload } from "./inspect.js";
 type PayloadOf<E extends InboundEvent> = z.output<(typeof inboundSchemas)[E]>;
 
 export interface HandlerContext {
-  socket: Socket;
+  /** The sending socket: per-socket values (its game server, its user) are read from it. */
+  socket: IoSocket;
   userId: string;
   username: string;
 }
@@ -53,7 +55,7 @@ export function listener<E extends InboundEvent>(event: E, handler: Handler<E>, 
       const parsed = schema.safeParse(payload);
       if (!parsed.success) return invalidPayload(parsed.error);
       const data = await handler(parsed.data as PayloadOf<E>, {
-        socket,
+        socket: socket as IoSocket,
         userId: socket.data.userId,
         username: socket.data.username,
       });

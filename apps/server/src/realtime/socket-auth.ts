@@ -4,7 +4,7 @@ import type { SessionService } from "../auth/sessions.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { SocketLimits } from "../config.js";
 import { isUnavailable } from "../ops/unavailable.js";
-import { FloodGuard } from "./budget.js";
+import { FloodGuard, type SocketBudget } from "./budget.js";
 import { guardInbound, type Logger } from "./handle.js";
 import type { IoServer, IoSocket } from "../types.js";
 import { personalRoom, sessionRoom } from "../types.js";
@@ -108,14 +108,22 @@ export function installSocketAuth(
       );
     }
   };
+  // One disconnect listener for every socket (`this` is the socket), so a connection keeps no
+  // closure for it; its budget is found beside the socket and goes with it.
+  const budgets = new WeakMap<IoSocket, SocketBudget>();
+  const label = (socket: IoSocket) =>
+    socket.nsp.name.startsWith("/servers/") ? "/servers/*" : socket.nsp.name;
+  function onDisconnect(this: IoSocket): void {
+    metrics.connectedSockets.dec({ namespace: label(this) });
+    const budget = budgets.get(this);
+    if (budget) guard.release(budget);
+  }
   const onConnection = (socket: IoSocket) => {
-    const label = socket.nsp.name.startsWith("/servers/") ? "/servers/*" : socket.nsp.name;
-    metrics.connectedSockets.inc({ namespace: label });
-    const { budget, release } = guard.open(socket.data.userId);
-    socket.once("disconnect", () => {
-      metrics.connectedSockets.dec({ namespace: label });
-      release();
-    });
+    metrics.connectedSockets.inc({ namespace: label(socket) });
+    const budget = guard.open(socket.data.userId);
+    budgets.set(socket, budget);
+    // `on`, not `once` (which wraps the listener per socket): Socket.IO emits "disconnect" once.
+    socket.on("disconnect", onDisconnect);
     guardInbound(socket, metrics, budget, log);
   };
   io.use(authenticate);
