@@ -3,7 +3,7 @@ import type { Role } from "@rally/protocol";
 import { TtlCache } from "../ttl-cache.js";
 import type { AccountStore, SessionUser } from "./store.js";
 
-interface TokenClaims {
+export interface TokenClaims {
   sid: string;
   sub: string;
 }
@@ -58,14 +58,11 @@ export class SessionService {
   }
 
   /**
-   * The user a well-signed, unexpired token names, without asking the database (so a flood of
-   * handshakes can be refused before it costs a query); null otherwise. Not proof of a session.
+   * What a well-signed, unexpired token claims (session and user), without asking the database
+   * (so a flood of handshakes can be refused before it costs a query); null otherwise. Not proof
+   * of a session: `authenticateClaims` checks that.
    */
-  claimedUser(token: unknown): string | null {
-    return this.claims(token)?.sub ?? null;
-  }
-
-  private claims(token: unknown): TokenClaims | null {
+  claims(token: unknown): TokenClaims | null {
     if (typeof token !== "string" || token.length === 0 || token.length > 4096) return null;
     let claims: TokenClaims;
     try {
@@ -83,7 +80,14 @@ export class SessionService {
    */
   async authenticate(token: unknown, options: { fresh?: boolean } = {}): Promise<Authenticated | null> {
     const claims = this.claims(token);
-    if (!claims) return null;
+    return claims ? this.authenticateClaims(claims, options) : null;
+  }
+
+  /** `authenticate` for claims already checked by `claims` (a handshake verifies a token once). */
+  async authenticateClaims(
+    claims: TokenClaims,
+    options: { fresh?: boolean } = {},
+  ): Promise<Authenticated | null> {
     if (options.fresh) this.forget(claims.sid);
     const user = await this.sessions.get(claims.sid);
     if (!user || user.id !== claims.sub) return null;

@@ -67,14 +67,16 @@ export function installSocketAuth(
     try {
       const token = (socket.handshake.auth as { token?: unknown })?.token;
       // Charged before the session lookup, so refused handshakes cost no query.
-      const claimed = sessions.claimedUser(token);
-      const wait = claimed === null ? 0 : guard.chargeConnect(claimed, ConnectCost);
+      const claims = sessions.claims(token);
+      const wait = claims === null ? 0 : guard.chargeConnect(claims.sub, ConnectCost);
       if (wait > 0) {
         const error = connectError(ErrorCode.rate_limited, "Too many connections at once: try again shortly");
         Object.assign(error.data, { retryAfterMs: wait });
         return next(error);
       }
-      const auth = await sessions.authenticate(token, { fresh: socket.nsp.name === Namespaces.admin });
+      const auth =
+        claims &&
+        (await sessions.authenticateClaims(claims, { fresh: socket.nsp.name === Namespaces.admin }));
       const restoredUser = socket.recovered ? socket.data.userId : undefined;
       if (!auth || (restoredUser !== undefined && restoredUser !== auth.user.id))
         return next(
