@@ -22,6 +22,7 @@ import { securityHeaders } from "./http/security-headers.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { healthRoutes } from "./ops/health.js";
 import { refuseWritesToLostFile } from "./ops/lost-database.js";
+import { closeHotReads } from "./hot-reads.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
 import { SessionGuard } from "./realtime/session-guard.js";
@@ -233,6 +234,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   app.addHook("onClose", async () => {
     await cluster.close();
+    await closeHotReads(db);
     await db.$disconnect();
   });
   return app;

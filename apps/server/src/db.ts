@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { Prisma, PrismaClient } from "@prisma/client";
+import { type Prisma, PrismaClient } from "@prisma/client";
 import { databaseKind } from "./config.js";
 import { migratePostgres } from "./pg-migrate.js";
 
@@ -45,29 +45,36 @@ export function createDb(databaseUrl: string, busyTimeoutMs = 5_000): Db {
       adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: busyTimeoutMs }),
     });
     kinds.set(db, "sqlite");
+    urls.set(db, { url: databaseUrl, busyTimeoutMs });
     return db;
   }
   // The PostgreSQL client has the same models and API; only its generated types are a separate copy.
   const generated = createRequire(import.meta.url)(POSTGRES_CLIENT) as {
     PrismaClient: typeof PrismaClient;
-    Prisma: typeof Prisma;
   };
   const db = new generated.PrismaClient({
     adapter: new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 }),
   });
   kinds.set(db, "postgres");
-  sqlBuilders.set(db, generated.Prisma);
+  urls.set(db, { url: databaseUrl, busyTimeoutMs });
   return db;
 }
 
-/**
- * Each generated client has its own runtime, and a raw query only expands SQL fragments built by
- * its own: a fragment from the other one is bound as a single (wrong) value.
- */
-const sqlBuilders = new WeakMap<Db, typeof Prisma>();
+const urls = new WeakMap<Db, { url: string; busyTimeoutMs: number }>();
 
-export function sqlBuilder(db: Db): typeof Prisma {
-  return sqlBuilders.get(db) ?? Prisma;
+/** The database a client was created for (an extended client names its original with `alias`). */
+export function databaseUrlOf(db: Db): { url: string; busyTimeoutMs: number } {
+  const known = urls.get(db);
+  if (!known) throw new Error("This Prisma client was not made by createDb");
+  return known;
+}
+
+/** `$extends` returns a new client: it keeps the original's database and kind. */
+export function aliasDb(original: Db, extended: Db): Db {
+  urls.set(extended, databaseUrlOf(original));
+  const kind = kinds.get(original);
+  if (kind) kinds.set(extended, kind);
+  return extended;
 }
 
 /**

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { Me, Role } from "@rally/protocol";
 import { type Db, isUniqueViolation } from "../db.js";
-import { asDate, idList } from "../raw-sql.js";
+import { hotReads } from "../hot-reads.js";
 import { hashPassword } from "./passwords.js";
 
 export interface UserRecord {
@@ -14,12 +14,6 @@ export interface UserRecord {
 
 /** A signed-in player as the session check sees them: never the password hash. */
 export type SessionUser = Omit<UserRecord, "passwordHash">;
-
-type SessionUserRow = SessionUser & {
-  sessionId: string;
-  expiresAt: Date | string;
-  revokedAt: Date | string | null;
-};
 
 export function toMe(user: Omit<UserRecord, "passwordHash">): Me {
   return { id: user.id, name: user.username, role: user.role, appearOffline: user.appearOffline };
@@ -72,16 +66,15 @@ export class AccountStore {
 
   /** The user of each session that exists, is not revoked and has not expired: only those are in the map. */
   async activeSessionUsers(sessionIds: string[]): Promise<Map<string, SessionUser>> {
-    const rows = await this.db.$queryRaw<SessionUserRow[]>`
-      SELECT s."id" AS "sessionId", s."expiresAt", s."revokedAt",
-             u."id", u."username", u."role", u."appearOffline"
-      FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-      WHERE s."id" IN (${idList(this.db, sessionIds)})`;
-    const now = Date.now();
     const active = new Map<string, SessionUser>();
-    for (const { sessionId, expiresAt, revokedAt, ...user } of rows) {
-      if (revokedAt !== null || asDate(expiresAt)!.getTime() <= now) continue;
-      active.set(sessionId, { ...user, appearOffline: Boolean(user.appearOffline) });
+    // SQLite binds at most 999 parameters per statement: a long list goes in several reads.
+    for (let i = 0; i < sessionIds.length; i += 500) {
+      const rows = await hotReads(this.db).sessionUsers(sessionIds.slice(i, i + 500));
+      const now = Date.now();
+      for (const { sessionId, expiresAt, revokedAt, role, ...user } of rows) {
+        if (revokedAt !== null || expiresAt === null || expiresAt.getTime() <= now) continue;
+        active.set(sessionId, { ...user, role: role as Role });
+      }
     }
     return active;
   }

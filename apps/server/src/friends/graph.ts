@@ -1,5 +1,5 @@
 import type { Db } from "../db.js";
-import { idList } from "../raw-sql.js";
+import { hotReads } from "../hot-reads.js";
 
 /** Friendships are stored once per pair, lower id first. */
 export function pairKey(a: string, b: string): { userAId: string; userBId: string } {
@@ -11,9 +11,7 @@ export async function areFriends(db: Db, a: string, b: string): Promise<boolean>
 }
 
 export async function friendIdsOfMany(db: Db, userIds: string[]): Promise<Map<string, string[]>> {
-  const rows = await db.$queryRaw<{ userAId: string; userBId: string }[]>`
-    SELECT "userAId", "userBId" FROM "Friendship"
-    WHERE "userAId" IN (${idList(db, userIds)}) OR "userBId" IN (${idList(db, userIds)})`;
+  const rows = await hotReads(db).friendships(userIds);
   const friends = new Map(userIds.map((id) => [id, [] as string[]]));
   for (const { userAId, userBId } of rows) {
     friends.get(userAId)?.push(userBId);

@@ -1,6 +1,6 @@
 import type { SanctionView } from "@rally/protocol";
 import type { Db } from "../db.js";
-import { asDate } from "../raw-sql.js";
+import { hotReads } from "../hot-reads.js";
 import { TtlCache } from "../ttl-cache.js";
 
 export type SanctionKind = "mute" | "ban";
@@ -58,13 +58,11 @@ export class SanctionCache {
   }
 
   private async readIds(kind: SanctionKind): Promise<Set<string>> {
-    const rows = await this.db.$queryRaw<{ userId: string; expiresAt: Date | string | null }[]>`
-      SELECT "userId", "expiresAt" FROM "Sanction" WHERE "kind" = ${kind} AND "liftedAt" IS NULL`;
+    const rows = await hotReads(this.db).unliftedSanctions(kind);
     const now = Date.now();
     const ids = new Set<string>();
-    for (const row of rows) {
-      const expiresAt = asDate(row.expiresAt);
-      if (expiresAt === null || expiresAt.getTime() > now) ids.add(row.userId);
+    for (const { userId, expiresAt } of rows) {
+      if (expiresAt === null || expiresAt.getTime() > now) ids.add(userId);
     }
     return ids;
   }

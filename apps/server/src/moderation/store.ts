@@ -1,6 +1,6 @@
 import type { AuditEntryView, ChatMessage, ReportView, SanctionView, UserRef } from "@rally/protocol";
 import type { Db } from "../db.js";
-import { idList } from "../raw-sql.js";
+import { hotReads } from "../hot-reads.js";
 import { TtlCache } from "../ttl-cache.js";
 import { MODERATION_CACHE_MS, SanctionCache, type SanctionKind } from "./sanction-cache.js";
 
@@ -36,8 +36,6 @@ function sanctionView(row: SanctionRow): SanctionView {
     actor: ref(row.actor),
   };
 }
-
-type IgnoreRow = { userId: string; ignoredId: string };
 
 const USER = { select: { id: true, username: true } } as const;
 
@@ -76,15 +74,13 @@ export class ModerationStore {
   constructor(private readonly db: Db) {
     this.sanctions = new SanctionCache(db, (userId, kind) => this.active(userId, kind, new Date()));
     this.ignored = new TtlCache(MODERATION_CACHE_MS, async (userIds) => {
-      const rows = await this.db.$queryRaw<IgnoreRow[]>`
-        SELECT "userId", "ignoredId" FROM "Ignore" WHERE "userId" IN (${idList(this.db, userIds)})`;
+      const rows = await hotReads(this.db).ignoresBy(userIds);
       const found = new Map(userIds.map((id) => [id, new Set<string>()]));
       for (const row of rows) found.get(row.userId)?.add(row.ignoredId);
       return found;
     });
     this.ignorers = new TtlCache(MODERATION_CACHE_MS, async (ignoredIds) => {
-      const rows = await this.db.$queryRaw<IgnoreRow[]>`
-        SELECT "userId", "ignoredId" FROM "Ignore" WHERE "ignoredId" IN (${idList(this.db, ignoredIds)})`;
+      const rows = await hotReads(this.db).ignoresOf(ignoredIds);
       const found = new Map(ignoredIds.map((id) => [id, [] as string[]]));
       for (const row of rows) found.get(row.ignoredId)?.push(row.userId);
       return found;

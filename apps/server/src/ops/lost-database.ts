@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { type Db, databaseFile } from "../db.js";
+import { aliasDb, type Db, databaseFile } from "../db.js";
 
 /** Thrown for a write while the database file is gone: answers 503 `unavailable`. */
 export class DatabaseLostError extends Error {
@@ -30,7 +30,7 @@ export function refuseWritesToLostFile(db: Db, databaseUrl: string): Db {
   const file = databaseFile(databaseUrl);
   const identity = fileIdentity(file);
   if (identity === null) return db;
-  return db.$extends({
+  const extended = db.$extends({
     query: {
       async $allOperations({ operation, args, query }) {
         if (!READS.has(operation) && !READ_AGGREGATES.has(operation) && fileIdentity(file) !== identity) {
@@ -40,4 +40,5 @@ export function refuseWritesToLostFile(db: Db, databaseUrl: string): Db {
       },
     },
   }) as unknown as Db;
+  return aliasDb(db, extended);
 }

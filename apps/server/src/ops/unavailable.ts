@@ -3,7 +3,17 @@
  * the database is locked, read-only, gone or full, or the process ran out of file descriptors.
  * They answer 503 `unavailable` (with Retry-After on HTTP) instead of 500 `internal`.
  */
-const RESOURCE_CODES = new Set(["EMFILE", "ENFILE", "ENOSPC", "EAGAIN", "EQUEUEFULL"]);
+const RESOURCE_CODES = new Set([
+  "EMFILE",
+  "ENFILE",
+  "ENOSPC",
+  "EAGAIN",
+  "EQUEUEFULL",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+]);
+// PostgreSQL (the hot reads' own pool): shutting down, starting up, too many connections.
+const POSTGRES_CODES = new Set(["57P01", "57P03", "53300"]);
 // Prisma: can't reach / timed out / connection closed / pool timeout.
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 const SQLITE_CODES = /SQLITE_(BUSY|LOCKED|READONLY|CANTOPEN|IOERR|FULL|NOTADB|CORRUPT)/;
@@ -25,7 +35,8 @@ export function isUnavailable(error: unknown, depth = 0): boolean {
   for (const key of ["code", "originalCode", "kind"]) {
     const code = fields[key];
     if (typeof code !== "string") continue;
-    if (RESOURCE_CODES.has(code) || PRISMA_CODES.has(code) || SQLITE_CODES.test(code)) return true;
+    if (RESOURCE_CODES.has(code) || PRISMA_CODES.has(code) || POSTGRES_CODES.has(code)) return true;
+    if (SQLITE_CODES.test(code)) return true;
     if (code === "SocketTimeout") return true;
   }
   for (const key of ["message", "originalMessage"]) {

@@ -2,7 +2,7 @@ import type { FriendView, Location, UserRef } from "@rally/protocol";
 import type { AppContext } from "../context.js";
 import type { FriendStore } from "../friends/store.js";
 import type { SocketInfo } from "../cluster/registry.js";
-import { idList } from "../raw-sql.js";
+import { hotReads } from "../hot-reads.js";
 import { TtlCache } from "../ttl-cache.js";
 import { Coalescer } from "../util/coalesce.js";
 import { type IoSocket, personalRoom } from "../types.js";
@@ -35,9 +35,8 @@ export class PresenceService {
   ) {
     ctx.cluster.scheduler.define(OFFLINE, (user) => this.goOffline(user as UserRef));
     this.profiles = new TtlCache(PROFILE_CACHE_MS, async (ids) => {
-      const users = await ctx.db.$queryRaw<{ id: string; username: string; appearOffline: boolean }[]>`
-        SELECT "id", "username", "appearOffline" FROM "User" WHERE "id" IN (${idList(ctx.db, ids)})`;
-      return new Map(users.map((user) => [user.id, { ...user, appearOffline: Boolean(user.appearOffline) }]));
+      const users = await hotReads(ctx.db).profiles(ids);
+      return new Map(users.map((user) => [user.id, user]));
     });
     this.friendIds = new TtlCache(PROFILE_CACHE_MS, (ids) => friends.friendIdsOfMany(ids));
     ctx.sessions.onUsersRead((users, readAt) => {
