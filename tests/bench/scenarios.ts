@@ -46,13 +46,20 @@ export interface Plan {
   profilePhase?: "storm" | "wave" | "fanout" | "churn";
 }
 
-/** Player indices: the storm, then alerters, then the race host and racers, then a second storm. */
+/** Players who connect before the storm (see "Warm-up" below). */
+const WARM_UP = 50;
+
+/**
+ * Player indices: the storm, then alerters, then the race host and racers, then a second storm,
+ * then the warm-up players.
+ */
 export function layout(plan: Plan) {
   const alerters = plan.n;
   const host = alerters + plan.alerters;
   const racers = host + 1;
   const secondStorm = racers + plan.racers;
-  return { alerters, host, racers, secondStorm, users: plan.stormOnly ? plan.n : secondStorm + plan.n };
+  const warmUp = plan.stormOnly ? plan.n : secondStorm + plan.n;
+  return { alerters, host, racers, secondStorm, warmUp, users: warmUp + WARM_UP };
 }
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
@@ -70,6 +77,20 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
   const tokens: string[] = await server.call("prepare", { users: at.users, friendships });
   const m: Measurements = {};
   const spec = (index: number, channel: number | null) => ({ index, token: tokens[index]!, channel });
+
+  // Warm-up: a few players connect first and stay. Heap per player is then the storm's own cost:
+  // code compiled on first use, caches and what setting up left behind are in the baseline
+  // already, and do not count as the first storm's players' memory.
+  await workers.each(
+    "connect",
+    range(at.warmUp, WARM_UP).map((i) => spec(i, (i % STORM_CHANNELS) + 1)),
+    {
+      url: server.url,
+      slug: SLUG,
+      announce: true,
+    },
+  );
+  await messagesPerClient(workers);
 
   // Connect storm: everyone opens `/` and the game server and joins a channel, all at once.
   const before = await server.call("stats", { gc: true });

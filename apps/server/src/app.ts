@@ -22,7 +22,7 @@ import { securityHeaders } from "./http/security-headers.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { healthRoutes } from "./ops/health.js";
 import { refuseWritesToLostFile } from "./ops/lost-database.js";
-import { closeHotReads } from "./hot-reads.js";
+import { closeHotReads, hotReads } from "./hot-reads.js";
 import { createMetrics } from "./ops/metrics.js";
 import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
 import { SessionGuard } from "./realtime/session-guard.js";
@@ -105,6 +105,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const prisma = createDb(config.databaseUrl, limits.dbBusyTimeoutMs);
   const db = sqlite ? refuseWritesToLostFile(prisma, config.databaseUrl) : prisma;
   if (sqlite) await tuneSqlite(db);
+  // Opened now, not by the first player: its statements are ready before the first connect.
+  hotReads(db);
   const shutdownTasks: (() => Promise<void> | void)[] = [];
   await app.register(socketIoPlugin, {
     ...(cluster.adapter ? { adapter: cluster.adapter } : {}),
