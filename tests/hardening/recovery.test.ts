@@ -94,6 +94,24 @@ describe("connection state recovery re-checks rights (finding 10)", () => {
     expect(await reconnect(admin)).toMatchObject({ connected: false, error: "forbidden" });
   });
 
+  it("recovers a game-server socket with a fresh welcome; the snapshots are not kept for replay", async () => {
+    const { token } = await server.register("rec_game");
+    const game = await openSocket(token, "/servers/eu-1");
+    // The replay buffer keeps what a recovered socket may have missed: never the connect snapshots.
+    const buffer = (
+      server.app.io.of("/servers/eu-1").adapter as unknown as { packets: { data: unknown[] }[] }
+    ).packets;
+    const kept = buffer.map((packet) => packet.data[0]);
+    expect(kept).not.toContain("server:welcome");
+    expect(kept).not.toContain("rooms:snapshot");
+    // A client can recover once a buffered packet (the notices snapshot after the welcome) gave it an offset.
+    await expect.poll(() => (game as unknown as { _lastOffset?: string })._lastOffset).toBeTruthy();
+    await dropTransport(game, "/servers/eu-1");
+    const welcome = waitFor(game, "server:welcome", 3_000);
+    expect(await reconnect(game)).toEqual({ connected: true, recovered: true });
+    expect((await welcome).server.slug).toBe("eu-1");
+  });
+
   it("refuses to recover a game-server socket once the server closed", async () => {
     const boss = await server.admin("rec_closer");
     await server.http("POST", "/api/admin/servers", {

@@ -3,6 +3,7 @@ import type { SocketInfo } from "../cluster/registry.js";
 import { handlers } from "../realtime/handle.js";
 import { ConnectWork, infoOf } from "../realtime/registrations.js";
 import { connectError } from "../realtime/socket-auth.js";
+import { sendSnapshot } from "../realtime/snapshot.js";
 import type { IoSocket } from "../types.js";
 import { channelRoom, slugOf, waitingRoom } from "../types.js";
 import { channelHandlers } from "./channel-handlers.js";
@@ -98,7 +99,7 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
   } else {
     room = null;
   }
-  socket.emit("server:welcome", {
+  sendSnapshot(socket, "server:welcome", {
     server: await hub.summary(server),
     channels: await hub.channels(server),
     restored: {
@@ -109,7 +110,7 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
       seatLost: room ? null : await takeLostSeat(hub, slug, userId),
     },
   });
-  socket.emit("rooms:snapshot", (await hub.store.listRooms(slug)).map(roomSummary));
+  sendSnapshot(socket, "rooms:snapshot", (await hub.store.listRooms(slug)).map(roomSummary));
   hub.ctx.bus.emit("server.welcomed", { socket, server: slug });
   hub.onPopulationChange();
   await hub.publishLocation(slug, userId);
