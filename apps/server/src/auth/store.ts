@@ -12,6 +12,8 @@ export interface UserRecord {
   passwordHash: string;
 }
 
+const SESSION_SLICE = 250;
+
 /** A signed-in player as the session check sees them: never the password hash. */
 export type SessionUser = Omit<UserRecord, "passwordHash">;
 
@@ -67,9 +69,12 @@ export class AccountStore {
   /** The user of each session that exists, is not revoked and has not expired: only those are in the map. */
   async activeSessionUsers(sessionIds: string[]): Promise<Map<string, SessionUser>> {
     const active = new Map<string, SessionUser>();
-    // SQLite binds at most 999 parameters per statement: a long list goes in several reads.
-    for (let i = 0; i < sessionIds.length; i += 500) {
-      const rows = await hotReads(this.db).sessionUsers(sessionIds.slice(i, i + 500));
+    // The periodic re-check asks for every open socket's session: it reads slices, with a turn of
+    // the event loop between them, since a SQLite read holds the process (and every player's
+    // packets) while it runs.
+    for (let i = 0; i < sessionIds.length; i += SESSION_SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      const rows = await hotReads(this.db).sessionUsers(sessionIds.slice(i, i + SESSION_SLICE));
       const now = Date.now();
       for (const { sessionId, expiresAt, revokedAt, role, ...user } of rows) {
         if (revokedAt !== null || expiresAt === null || expiresAt.getTime() <= now) continue;
