@@ -79,38 +79,42 @@ async function onConnect(hub: LobbyHub, socket: IoSocket): Promise<void> {
     socket.emit("server:closing", { reason: "This server is full, try another one" });
     return void socket.disconnect();
   }
-  // Coming back within the grace window restores the seat and the channel without a new join.
-  await hub.ctx.cluster.scheduler.cancel(graceTimer(slug, userId));
   // A recovered socket gets its old rooms back: keep only those the store still says it is in.
   if (socket.recovered) {
     for (const joined of socket.rooms) {
       if (joined.startsWith("channel:") || joined.startsWith("room:")) socket.leave(joined);
     }
   }
-  const channel = await hub.store.channelOf(slug, userId);
+  // Independent reads go together (with Redis, in one pipelined round trip). Coming back within
+  // the grace window restores the seat and the channel without a new join.
+  const [, channel, seatedIn] = await Promise.all([
+    hub.ctx.cluster.scheduler.cancel(graceTimer(slug, userId)),
+    hub.store.channelOf(slug, userId),
+    hub.store.roomOf(userId),
+  ]);
   if (channel !== null) socket.join(channelRoom(channel));
-  let room = await hub.store.roomOf(userId);
-  if (room?.server === slug) {
+  let room = seatedIn?.server === slug ? seatedIn : null;
+  if (room) {
     socket.join(waitingRoom(room.id));
     if (room.members.find((m) => m.id === userId)?.reconnecting) {
       room = (await hub.store.setReconnecting(userId, false)) ?? room;
       hub.announceRoom(room);
     }
-  } else {
-    room = null;
   }
+  const [summary, channels, history, roomHistory, seatLost, rooms] = await Promise.all([
+    hub.summary(server),
+    hub.channels(server),
+    channel !== null ? historyFor(hub, `${slug}|channel|${channel}`, userId) : [],
+    room ? historyFor(hub, roomChatKey(room.id), userId) : [],
+    room ? null : takeLostSeat(hub, slug, userId),
+    hub.store.listRooms(slug),
+  ]);
   sendSnapshot(socket, "server:welcome", {
-    server: await hub.summary(server),
-    channels: await hub.channels(server),
-    restored: {
-      channel,
-      history: channel !== null ? await historyFor(hub, `${slug}|channel|${channel}`, userId) : [],
-      room: room ? roomView(room) : null,
-      roomHistory: room ? await historyFor(hub, roomChatKey(room.id), userId) : [],
-      seatLost: room ? null : await takeLostSeat(hub, slug, userId),
-    },
+    server: summary,
+    channels,
+    restored: { channel, history, room: room ? roomView(room) : null, roomHistory, seatLost },
   });
-  sendSnapshot(socket, "rooms:snapshot", (await hub.store.listRooms(slug)).map(roomSummary));
+  sendSnapshot(socket, "rooms:snapshot", rooms.map(roomSummary));
   hub.ctx.bus.emit("server.welcomed", { socket, server: slug });
   hub.onPopulationChange();
   await hub.publishLocation(slug, userId);

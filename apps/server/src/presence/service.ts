@@ -72,8 +72,10 @@ export class PresenceService {
     this.profiles.get(socket.userId).catch(() => {});
     this.friendIds.get(socket.userId).catch(() => {});
     // A reload within the grace period (on any node): friends never saw the player leave.
-    await this.ctx.cluster.scheduler.cancel(offlineTimer(socket.userId));
-    await this.store.connect(socket.userId, socket.id);
+    await Promise.all([
+      this.ctx.cluster.scheduler.cancel(offlineTimer(socket.userId)),
+      this.store.connect(socket.userId, socket.id),
+    ]);
   }
 
   /** The socket closed, or its node died (then another node calls this for it). */
