@@ -25,28 +25,33 @@ export interface SocketRegistry {
   close(): Promise<void>;
 }
 
-/** One process: every socket is local and nothing is ever lost. */
+/**
+ * One process: every socket is local and nothing is ever lost. A player's socket ids are a short
+ * array (almost always one id): a Set per player and namespace cost several times the memory.
+ */
 export class MemoryRegistry implements SocketRegistry {
-  private readonly byNsp = new Map<string, Map<string, Set<string>>>();
+  private readonly byNsp = new Map<string, Map<string, string[]>>();
 
   async add(socket: SocketInfo) {
-    const users = this.byNsp.get(socket.nsp) ?? new Map<string, Set<string>>();
+    const users = this.byNsp.get(socket.nsp) ?? new Map<string, string[]>();
     this.byNsp.set(socket.nsp, users);
-    const ids = users.get(socket.userId) ?? new Set<string>();
-    users.set(socket.userId, ids);
-    ids.add(socket.id);
+    const ids = users.get(socket.userId);
+    if (!ids) users.set(socket.userId, [socket.id]);
+    else if (!ids.includes(socket.id)) ids.push(socket.id);
   }
 
   async remove(socket: SocketInfo) {
     const users = this.byNsp.get(socket.nsp);
     const ids = users?.get(socket.userId);
-    ids?.delete(socket.id);
-    if (ids?.size === 0) users!.delete(socket.userId);
-    return ids?.size ?? 0;
+    if (!ids) return 0;
+    const at = ids.indexOf(socket.id);
+    if (at >= 0) ids.splice(at, 1);
+    if (ids.length === 0) users!.delete(socket.userId);
+    return ids.length;
   }
 
   async count(nsp: string, userId: string) {
-    return this.byNsp.get(nsp)?.get(userId)?.size ?? 0;
+    return this.byNsp.get(nsp)?.get(userId)?.length ?? 0;
   }
 
   async users(nsp: string) {

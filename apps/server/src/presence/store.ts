@@ -22,28 +22,33 @@ export interface PresenceStore {
 }
 
 export class MemoryPresenceStore implements PresenceStore {
-  private readonly sockets = new Map<string, Set<string>>();
+  /** A player's socket ids: a short array (almost always one), far smaller than a Set each. */
+  private readonly sockets = new Map<string, string[]>();
   private readonly announced = new Set<string>();
   private readonly locations = new Map<string, Location>();
 
   async connect(userId: string, socketId: string) {
-    const set = this.sockets.get(userId) ?? new Set();
-    const first = set.size === 0;
-    set.add(socketId);
-    this.sockets.set(userId, set);
-    return first;
+    const ids = this.sockets.get(userId);
+    if (!ids) {
+      this.sockets.set(userId, [socketId]);
+      return true;
+    }
+    if (!ids.includes(socketId)) ids.push(socketId);
+    return false;
   }
 
   async disconnect(userId: string, socketId: string) {
-    const set = this.sockets.get(userId);
-    if (!set?.delete(socketId)) return false;
-    if (set.size > 0) return false;
+    const ids = this.sockets.get(userId);
+    const at = ids?.indexOf(socketId) ?? -1;
+    if (!ids || at < 0) return false;
+    ids.splice(at, 1);
+    if (ids.length > 0) return false;
     this.sockets.delete(userId);
     return true;
   }
 
   async connectionCount(userId: string) {
-    return this.sockets.get(userId)?.size ?? 0;
+    return this.sockets.get(userId)?.length ?? 0;
   }
 
   async markAnnounced(userId: string) {
