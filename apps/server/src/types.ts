@@ -29,7 +29,6 @@ declare module "fastify" {
 
 /** Rooms every socket joins on connect, in whatever namespace it is. */
 export const personalRoom = (userId: string) => `user:${userId}`;
-export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 /** Inside a game-server namespace: one room per channel and per waiting room. */
 export const channelRoom = (channel: number) => `channel:${channel}`;
 export const waitingRoom = (roomId: string) => `room:${roomId}`;

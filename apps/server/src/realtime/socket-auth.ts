@@ -7,7 +7,7 @@ import { isUnavailable } from "../ops/unavailable.js";
 import { FloodGuard, type SocketBudget } from "./budget.js";
 import { guardInbound, type Logger } from "./handle.js";
 import type { IoServer, IoSocket } from "../types.js";
-import { personalRoom, sessionRoom } from "../types.js";
+import { personalRoom } from "../types.js";
 
 /** A connect_error the client can read: `err.message` is the code, `err.data` explains. */
 export function connectError(code: ErrorCode, message: string): Error & { data: object } {
@@ -99,7 +99,7 @@ export function installSocketAuth(
         role: auth.user.role,
         sessionId: auth.sessionId,
       };
-      socket.join([personalRoom(auth.user.id), sessionRoom(auth.sessionId)]);
+      socket.join(personalRoom(auth.user.id));
       next();
     } catch (error) {
       if (!isUnavailable(error)) log.error({ err: error }, "handshake check failed");
