@@ -122,17 +122,21 @@ describe.sequential("game client", { timeout: 120_000 }, () => {
     await until(b, (s) => s.scene === "room");
 
     await a.context().setOffline(true);
-    await a.evaluate(() => (window as any).__rally.dropTransport());
-    await until(b, (s) => s.room.members.some((m: any) => m.name === "alice" && m.reconnecting));
-    await until(a, (s) => s.connection === "reconnecting");
-    await shot(b, "peer-reconnecting");
-    await shot(a, "reconnecting-overlay");
-
-    await a.context().setOffline(false);
+    try {
+      await a.evaluate(() => (window as any).__rally.dropTransport());
+      // The offline page may swallow the close frame: the server's heartbeat then notices within
+      // 15 s (10 s ping interval + 5 s timeout).
+      await until(b, (s) => s.room.members.some((m: any) => m.name === "alice" && m.reconnecting), 20_000);
+      await until(a, (s) => s.connection === "reconnecting");
+      await shot(b, "peer-reconnecting");
+      await shot(a, "reconnecting-overlay");
+    } finally {
+      await a.context().setOffline(false);
+    }
     await until(a, (s) => s.connection === "online" && s.scene === "room", 20_000);
     await until(b, (s) => s.room.members.some((m: any) => m.name === "alice" && !m.reconnecting), 20_000);
     const back = await state(a);
     expect(back.room.members.map((m: any) => m.name).sort()).toEqual(["alice", "bob"]);
     await shot(a, "back-in-room");
-  });
+  }, 90_000);
 });
