@@ -1,21 +1,12 @@
 import type { Socket as ServerSocket } from "socket.io";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FloodGuard } from "../../apps/server/src/realtime/budget.js";
-import { closeAll, connect, ok } from "../support/client.js";
-import { startServer, type TestServer } from "../support/server.js";
-import { closeServerSockets, newPlayer } from "../lobby/helpers.js";
+import { connect, ok } from "../support/client.js";
+import { newPlayer, useLobbyServer } from "../lobby/helpers.js";
 
 // Issue 11: heap per player. Listeners made per connection (a closure per event, capturing the
 // socket) cost about 14 KB a player; every namespace's listeners are now built once and shared.
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  closeServerSockets();
-  closeAll();
-});
-afterAll(() => server.close());
+const server = useLobbyServer();
 
 function serverSocket(nsp: string, userId: string): ServerSocket {
   const found = [...server.app.io.of(nsp).sockets.values()].find((s) => s.data.userId === userId);

@@ -1,18 +1,10 @@
 import { Limits } from "@rally/protocol";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeAll, connectError, expectNothing, ok, request, waitFor } from "../support/client.js";
-import { startServer, type TestServer } from "../support/server.js";
-import { closeServerSockets, newPlayer } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { connectError, expectNothing, ok, request, waitFor } from "../support/client.js";
+import { startServer } from "../support/server.js";
+import { closeServerSockets, newPlayer, useLobbyServer } from "./helpers.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  closeServerSockets();
-  closeAll();
-});
-afterAll(() => server.close());
+const server = useLobbyServer();
 
 describe("game servers", () => {
   it("lists the seeded servers with live population", async () => {

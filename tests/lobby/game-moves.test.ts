@@ -1,17 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeAll, expectNothing, ok, record, request, waitFor } from "../support/client.js";
-import { startServer, type TestServer } from "../support/server.js";
-import { closeServerSockets, newPlayer } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectNothing, ok, record, request, waitFor } from "../support/client.js";
+import { newPlayer, useLobbyServer } from "./helpers.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  closeServerSockets();
-  closeAll();
-});
-afterAll(() => server.close());
+const server = useLobbyServer();
 
 async function twoPlayerRoom() {
   const host = await newPlayer(server);

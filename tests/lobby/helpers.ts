@@ -1,7 +1,8 @@
 import type { LoginReply } from "@rally/protocol";
 import type { Socket } from "socket.io-client";
-import { connect, waitFor } from "../support/client.js";
-import type { TestServer } from "../support/server.js";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { closeAll, connect, waitFor } from "../support/client.js";
+import { startServer, type TestServer } from "../support/server.js";
 
 export interface Player {
   login: LoginReply;
@@ -61,6 +62,29 @@ export function closeServerSockets() {
 
 export async function newPlayer(server: TestServer, slug = "eu-1", prefix = "p"): Promise<Player> {
   return joinServer(server, await server.register(uniqueName(prefix)), slug);
+}
+
+/**
+ * One server for the whole test file, with every client closed after each test. The returned
+ * value stands for the server once `beforeAll` has started it (use it inside tests and hooks).
+ */
+export function useLobbyServer(): TestServer {
+  let server: TestServer | null = null;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterEach(() => {
+    closeServerSockets();
+    closeAll();
+  });
+  afterAll(() => server?.close());
+  return new Proxy({} as TestServer, {
+    get(_target, key) {
+      if (!server) throw new Error("the lobby test server is not started yet");
+      const value = Reflect.get(server, key);
+      return typeof value === "function" ? value.bind(server) : value;
+    },
+  });
 }
 
 export { connect };

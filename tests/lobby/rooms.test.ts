@@ -1,17 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeAll, expectNothing, ok, request, waitFor } from "../support/client.js";
-import { startServer, type TestServer } from "../support/server.js";
-import { closeServerSockets, newPlayer, type Player } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectNothing, ok, request, waitFor } from "../support/client.js";
+import { newPlayer, useLobbyServer, type Player } from "./helpers.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  closeServerSockets();
-  closeAll();
-});
-afterAll(() => server.close());
+const server = useLobbyServer();
 
 const publicRoom = { title: "Friday fun", maxPlayers: 4, mode: "deathmatch", visibility: "public" };
 
