@@ -28,7 +28,6 @@ import { originAllowed, installSocketAuth } from "./realtime/socket-auth.js";
 import { SessionGuard } from "./realtime/session-guard.js";
 import { socketIoPlugin } from "./realtime/socket-plugin.js";
 import { registerFeatures } from "./features.js";
-import type { IoServer } from "./types.js";
 
 /**
  * Pending-connection queue of the listening socket. Node's default (511) overflows when a
@@ -65,17 +64,6 @@ function boundedHttpServer(handler: http.RequestListener, limits: AppConfig["lim
   // Beyond this, new connections are refused at accept: file descriptors stay for the database.
   server.maxConnections = limits.maxConnections;
   return server;
-}
-
-/**
- * Closes this node's sockets of a session, in every namespace: not the whole connection, so a
- * Manager shared with sockets on another token keeps working (the client closes a connection left
- * empty). A scan rather than a room per session: logouts are rare, and a room per socket cost
- * memory for every player.
- */
-function disconnectLocalSession(io: IoServer, sessionId: string): void {
-  const sockets = [...io._nsps.values()].flatMap((nsp) => [...nsp.sockets.values()]);
-  for (const socket of sockets) if (socket.data.sessionId === sessionId) socket.disconnect();
 }
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
@@ -198,7 +186,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       }
     },
     disconnectSession: (sessionId) => {
-      disconnectLocalSession(app.io, sessionId);
+      guard.disconnectSession(sessionId);
       // Other nodes close their sockets of it and drop their cached copy at once.
       if (cluster.mode === "redis") app.io.serverSideEmit("session:revoked", sessionId);
     },
@@ -236,7 +224,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.io.on("rights:changed", (userId) => void guard.recheck(userId).catch(() => {}));
   app.io.on("session:revoked", (sessionId) => {
     sessions.forget(sessionId);
-    disconnectLocalSession(app.io, sessionId);
+    guard.disconnectSession(sessionId);
   });
   shutdownTasks.push(() => guard.stop());
   await authRoutes(app, ctx);

@@ -45,15 +45,24 @@ export class SessionGuard {
     this.timer = this.pruneTimer = null;
   }
 
-  private sockets(userId?: string): IoSocket[] {
+  /** This node's signed-in sockets, in every namespace, that `keep` accepts. */
+  private sockets(keep: (socket: IoSocket) => boolean = () => true): IoSocket[] {
     const found: IoSocket[] = [];
     for (const nsp of this.io._nsps.values()) {
-      for (const socket of nsp.sockets.values()) {
-        if (socket.data.sessionId && (userId === undefined || socket.data.userId === userId))
-          found.push(socket);
-      }
+      for (const socket of nsp.sockets.values())
+        if (socket.data.sessionId && keep(socket)) found.push(socket);
     }
     return found;
+  }
+
+  /**
+   * Closes this node's sockets of a logged-out session, each in its namespace only: a Manager
+   * shared with sockets on another token keeps working (the client closes a connection left
+   * empty). A scan rather than a Socket.IO room per session: logouts are rare, and a room per
+   * socket cost every player memory.
+   */
+  disconnectSession(sessionId: string): void {
+    for (const socket of this.sockets((s) => s.data.sessionId === sessionId)) socket.disconnect();
   }
 
   /** Re-checks every local socket; overlapping calls share one run. */
@@ -67,7 +76,7 @@ export class SessionGuard {
   }
 
   recheck(userId: string): Promise<void> {
-    return this.check(this.sockets(userId));
+    return this.check(this.sockets((socket) => socket.data.userId === userId));
   }
 
   private async check(sockets: IoSocket[]): Promise<void> {
