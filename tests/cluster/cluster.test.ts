@@ -228,18 +228,23 @@ await describeWithServices("three nodes on one Redis and one PostgreSQL", ["redi
       visibility: "invite_only",
     });
 
-    friend.socket.once("invite:received", () => {
-      /* lets it expire */
+    // One listener that answers by invite id: on a busy machine the first invite can reach the
+    // friend late, and must not be taken for the second.
+    const seen: { inviteId: string; fromId: string }[] = [];
+    let leftUnanswered: string | null = null;
+    friend.socket.on("invite:received", (invite: any, answer: (reply: unknown) => void) => {
+      seen.push({ inviteId: invite.inviteId, fromId: invite.from.id });
+      if (leftUnanswered && invite.inviteId !== leftUnanswered) answer({ accept: true });
     });
-    await ok(host.socket, "room:invite", { userId: friend.id });
-    expect((await waitFor(host.socket, "invite:answered", 6_000)).outcome).toBe("expired");
+    const first = await ok(host.socket, "room:invite", { userId: friend.id });
+    const expired = await waitFor(host.socket, "invite:answered", 12_000);
+    expect(expired).toMatchObject({ inviteId: first.inviteId, outcome: "expired" });
+    leftUnanswered = first.inviteId;
 
-    friend.socket.once("invite:received", (invite: any, answer: (reply: unknown) => void) => {
-      expect(invite.from.id).toBe(host.id);
-      answer({ accept: true });
-    });
-    await ok(host.socket, "room:invite", { userId: friend.id });
-    expect((await waitFor(host.socket, "invite:answered", 6_000)).outcome).toBe("accepted");
+    const answered = waitFor(host.socket, "invite:answered", 12_000);
+    const second = await ok(host.socket, "room:invite", { userId: friend.id });
+    expect(await answered).toMatchObject({ inviteId: second.inviteId, outcome: "accepted" });
+    expect(seen.find((s) => s.inviteId === second.inviteId)?.fromId).toBe(host.id);
     const list = await ok(friend.socket, "rooms:list");
     expect(list.find((r: any) => r.id === room.id).players).toBe(2);
   });

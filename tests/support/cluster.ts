@@ -117,7 +117,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
     SEAT_GRACE_MS: "8000",
     PRESENCE_GRACE_MS: "8000",
-    INVITE_TIMEOUT_MS: "2000",
+    INVITE_TIMEOUT_MS: "4000",
     LOGIN_RATE_LIMIT: "1000",
     LOGIN_IP_RATE_LIMIT: "100000",
     REGISTER_RATE_LIMIT: "100000",
