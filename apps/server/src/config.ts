@@ -77,6 +77,8 @@ export interface SocketLimits {
   floodStrikeWindowMs: number;
   /** Wrong room passwords a minute. */
   roomPasswordTries: { perUser: number; perRoom: number };
+  /** Inbound packets run per event-loop turn (ms) before the rest wait for the next turn. */
+  turnSliceMs: number;
 }
 
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
@@ -86,6 +88,7 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   floodStrikes: Limits.floodStrikes,
   floodStrikeWindowMs: Limits.floodStrikeWindowMs,
   roomPasswordTries: { perUser: Limits.roomPasswordTriesPerUser, perRoom: Limits.roomPasswordTriesPerRoom },
+  turnSliceMs: 20,
 };
 
 export class ConfigError extends Error {}
@@ -187,6 +190,7 @@ function socketLimits(env: NodeJS.ProcessEnv): SocketLimits {
       perUser: int(env, "ROOM_PASSWORD_TRIES_PER_USER", d.roomPasswordTries.perUser, 1, 10_000),
       perRoom: int(env, "ROOM_PASSWORD_TRIES_PER_ROOM", d.roomPasswordTries.perRoom, 1, 100_000),
     },
+    turnSliceMs: int(env, "TURN_SLICE_MS", d.turnSliceMs, 0, 1_000),
   };
 }
 

@@ -3,6 +3,17 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 /** One registry per app instance, so several apps in one process (tests) never collide. */
 export function createMetrics() {
   const registry = new Registry();
+  const inboundQueuePeak = Object.assign(
+    new Gauge({
+      name: "rally_inbound_queue_peak",
+      help: "Most inbound packets waiting for a later event-loop turn at once, since the last scrape",
+      registers: [registry],
+      collect() {
+        this.set(inboundQueuePeak.source());
+      },
+    }),
+    { source: (): number => 0 },
+  );
   collectDefaultMetrics({ register: registry });
   return {
     registry,
@@ -23,6 +34,7 @@ export function createMetrics() {
       labelNames: ["event"] as const,
       registers: [registry],
     }),
+    inboundQueuePeak,
     connectedSockets: new Gauge({
       name: "rally_connected_sockets",
       help: "Open Socket.IO connections by namespace",

@@ -18,6 +18,7 @@ import { isUnavailable } from "../ops/unavailable.js";
 import { AppError } from "./app-error.js";
 import type { SocketBudget } from "./budget.js";
 import { inspectPayload } from "./inspect.js";
+import type { TurnScheduler } from "./turns.js";
 
 type PayloadOf<E extends InboundEvent> = z.output<(typeof inboundSchemas)[E]>;
 
@@ -184,7 +185,13 @@ function refusal(
  * packet's cost is charged to the socket's and the user's budgets (rate_limited when short), and
  * a socket that keeps collecting refusals is disconnected.
  */
-export function guardInbound(socket: Socket, metrics: Metrics, budget: SocketBudget, log: Logger): void {
+export function guardInbound(
+  socket: Socket,
+  metrics: Metrics,
+  budget: SocketBudget,
+  log: Logger,
+  turns: TurnScheduler,
+): void {
   socket.use((packet, next) => {
     let ack: ((reply: Ack<never>) => void) | null = null;
     let reply: Refusal | null;
@@ -200,7 +207,10 @@ export function guardInbound(socket: Socket, metrics: Metrics, budget: SocketBud
       log.error({ err: error, userId: socket.data.userId }, "inbound guard failed");
       reply = fail(ErrorCode.invalid_payload, "payload: could not be read");
     }
-    if (reply === null) return next();
+    if (reply === null) {
+      turns.run(next);
+      return;
+    }
     try {
       ack?.(reply);
     } catch (error) {

@@ -6,6 +6,7 @@ import type { SocketLimits } from "../config.js";
 import { isUnavailable } from "../ops/unavailable.js";
 import { FloodGuard, type SocketBudget } from "./budget.js";
 import { guardInbound, type Logger } from "./handle.js";
+import { TurnScheduler } from "./turns.js";
 import type { IoServer, IoSocket } from "../types.js";
 import { personalRoom } from "../types.js";
 
@@ -120,13 +121,15 @@ export function installSocketAuth(
     const budget = budgets.get(this);
     if (budget) guard.release(budget);
   }
+  const turns = new TurnScheduler(limits.turnSliceMs);
+  metrics.inboundQueuePeak.source = () => turns.takePeak();
   const onConnection = (socket: IoSocket) => {
     metrics.connectedSockets.inc({ namespace: label(socket) });
     const budget = guard.open(socket.data.userId);
     budgets.set(socket, budget);
     // `on`, not `once` (which wraps the listener per socket): Socket.IO emits "disconnect" once.
     socket.on("disconnect", onDisconnect);
-    guardInbound(socket, metrics, budget, log);
+    guardInbound(socket, metrics, budget, log, turns);
   };
   io.use(authenticate);
   io.on("connection", onConnection);
