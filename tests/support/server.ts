@@ -62,6 +62,7 @@ export function testConfig(dbFile: string, overrides: Partial<AppConfig> = {}): 
     tokenTtlSeconds: 3600,
     loginRateLimit: { max: 1000, windowMs: 60_000 },
     seatGraceMs: 1_000,
+    connectionRecovery: true,
     presenceGraceMs: 300,
     inviteTimeoutMs: 1_000,
     friendLimits: { maxPending: 50, perHour: 30 },

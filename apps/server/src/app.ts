@@ -120,14 +120,18 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       const allowed = originAllowed(req, config.allowedOrigins);
       callback(allowed ? null : "forbidden_origin", allowed);
     },
-    connectionStateRecovery: {
-      // Recovery only helps while the seat is still held: keeping session state longer costs
-      // memory per dropped socket for nothing.
-      maxDisconnectionDuration: config.seatGraceMs,
-      // Socket.IO skips every middleware for a recovered socket by default: a logged-out player,
-      // a demoted admin or a closed server would come back with the rights they had.
-      skipMiddlewares: false,
-    },
+    ...(config.connectionRecovery
+      ? {
+          connectionStateRecovery: {
+            // Recovery only helps while the seat is still held: keeping session state longer
+            // costs memory per dropped socket for nothing.
+            maxDisconnectionDuration: config.seatGraceMs,
+            // Socket.IO skips every middleware for a recovered socket by default: a logged-out
+            // player, a demoted admin or a closed server would come back with the rights they had.
+            skipMiddlewares: false,
+          },
+        }
+      : {}),
     // biome-ignore lint/complexity/noBannedTypes: the plugin types its callback as Function
     preClose: (done: Function) => {
       closing = true;

@@ -21,6 +21,11 @@ export interface AppConfig {
   loginRateLimit: { max: number; windowMs: number };
   /** How long a dropped player keeps a waiting-room seat. */
   seatGraceMs: number;
+  /**
+   * Socket.IO connection-state recovery (replay of missed broadcasts after a short drop). Off,
+   * a reconnecting client connects afresh and the welcome restores its state.
+   */
+  connectionRecovery: boolean;
   /** How long after the last connection closes before friends see a player go offline. */
   presenceGraceMs: number;
   inviteTimeoutMs: number;
@@ -194,6 +199,14 @@ function socketLimits(env: NodeJS.ProcessEnv): SocketLimits {
   };
 }
 
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "on") return true;
+  if (raw === "off") return false;
+  throw new ConfigError(`${name} must be "on" or "off", got "${raw}"`);
+}
+
 function trustProxy(raw: string | undefined): boolean | number | string {
   if (raw === undefined || raw.trim() === "" || raw === "false") return false;
   if (raw === "true") return true;
@@ -286,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlSeconds: int(env, "TOKEN_TTL_SECONDS", 7 * 24 * 3600, 60, 365 * 24 * 3600),
     loginRateLimit: { max: int(env, "LOGIN_RATE_LIMIT", 10, 1, 10_000), windowMs: 60_000 },
     seatGraceMs: int(env, "SEAT_GRACE_MS", 30_000, 0, 3_600_000),
+    connectionRecovery: onOff(env, "CONNECTION_RECOVERY", true),
     presenceGraceMs: int(env, "PRESENCE_GRACE_MS", 5_000, 0, 600_000),
     inviteTimeoutMs: int(env, "INVITE_TIMEOUT_MS", 30_000, 1_000, 600_000),
     friendLimits: {

@@ -25,6 +25,8 @@ const defaults = loadConfig({
   SESSION_SECRET: secret,
   LOG_LEVEL: "silent",
   ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${crypto.randomUUID()}:` } : {}),
+  // `CONNECTION_RECOVERY=off npm run bench` measures Rally without connection-state recovery.
+  CONNECTION_RECOVERY: process.env.CONNECTION_RECOVERY ?? "",
 });
 const config: AppConfig = {
   ...defaults,
