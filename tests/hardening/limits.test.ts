@@ -87,13 +87,15 @@ describe("connections per player (issue 9, finding 7)", () => {
     );
   });
 
-  it("takes TURN_SLICE_MS and CONNECTION_RECOVERY from the configuration, and names a bad value", async () => {
+  it("takes TURN_SLICE_MS, TURN_QUEUE_LIMIT and CONNECTION_RECOVERY from the configuration, and names a bad value", async () => {
     const { loadConfig } = await import("../../apps/server/src/config.js");
     const secret = { SESSION_SECRET: "x".repeat(32) };
     expect(loadConfig(secret)).toMatchObject({ connectionRecovery: true, socketLimits: { turnSliceMs: 20 } });
     const set = loadConfig({ ...secret, TURN_SLICE_MS: "5", CONNECTION_RECOVERY: "off" });
     expect(set).toMatchObject({ connectionRecovery: false, socketLimits: { turnSliceMs: 5 } });
     expect(() => loadConfig({ ...secret, TURN_SLICE_MS: "-1" })).toThrow(/TURN_SLICE_MS/);
+    expect(loadConfig({ ...secret, TURN_QUEUE_LIMIT: "50" }).socketLimits.turnQueueLimit).toBe(50);
+    expect(() => loadConfig({ ...secret, TURN_QUEUE_LIMIT: "0" })).toThrow(/TURN_QUEUE_LIMIT/);
     expect(() => loadConfig({ ...secret, CONNECTION_RECOVERY: "maybe" })).toThrow(
       /CONNECTION_RECOVERY.*"on" or "off"/,
     );

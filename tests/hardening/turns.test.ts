@@ -8,11 +8,12 @@ import { closeServerSockets, newPlayer } from "../lobby/helpers.js";
 // A slice of 0 ms sends every inbound packet through the turn queue (one packet per event-loop
 // turn), so these tests see the queue at work whatever the machine's speed.
 const METRICS_TOKEN = "turns-test-metrics-token";
+const QUEUE_LIMIT = 100;
 let server: TestServer;
 
 beforeAll(async () => {
   server = await startServer({
-    socketLimits: { ...DEFAULT_SOCKET_LIMITS, turnSliceMs: 0 },
+    socketLimits: { ...DEFAULT_SOCKET_LIMITS, turnSliceMs: 0, turnQueueLimit: QUEUE_LIMIT },
     metrics: { token: METRICS_TOKEN, host: null, port: null },
   });
 });
@@ -22,12 +23,13 @@ afterEach(() => {
 });
 afterAll(() => server?.close());
 
-async function queuePeak(): Promise<number> {
+async function metric(name: string): Promise<number> {
   const metrics = await server.http("GET", "/metrics", { token: METRICS_TOKEN });
-  const match = /^rally_inbound_queue_peak (\d+)$/m.exec(metrics.body);
-  if (!match) throw new Error("rally_inbound_queue_peak is missing from /metrics");
+  const match = new RegExp(`^${name} (\\d+)$`, "m").exec(metrics.body);
+  if (!match) throw new Error(`${name} is missing from /metrics`);
   return Number(match[1]);
 }
+const queuePeak = () => metric("rally_inbound_queue_peak");
 
 /** Sends the requests back to back, without waiting, and resolves with every reply. */
 const burst = (socket: Socket, requests: [string, unknown][]) =>
@@ -35,7 +37,7 @@ const burst = (socket: Socket, requests: [string, unknown][]) =>
 
 it("answers every queued request once, and runs each socket's requests in the order sent", async () => {
   await queuePeak(); // starts the peak afresh
-  const players = await Promise.all(Array.from({ length: 30 }, () => newPlayer(server, "eu-1", "turn")));
+  const players = await Promise.all(Array.from({ length: 20 }, () => newPlayer(server, "eu-1", "turn")));
   const replies = await Promise.all(
     players.map((p) =>
       burst(p.socket, [
@@ -73,4 +75,29 @@ it("drops the queued packets of a socket that disconnects, and keeps serving eve
   // The queue is empty again: a scrape after the burst resets the peak to the current depth.
   await queuePeak();
   expect(await queuePeak()).toBe(0);
+});
+
+it("past the queue limit answers unavailable, once per request, and serves again once it drains", async () => {
+  const players = await Promise.all(Array.from({ length: 4 }, () => newPlayer(server, "eu-1", "full")));
+  const refusedBefore = await metric("rally_busy_refusals_total");
+  // 4 × 40 requests in one go (within the flood budget): more than the 100 that may wait.
+  const replies = (
+    await Promise.all(
+      players.map((p) =>
+        burst(
+          p.socket,
+          Array.from({ length: 40 }, () => ["rooms:list", undefined]),
+        ),
+      ),
+    )
+  ).flat();
+  expect(replies).toHaveLength(160);
+  const refused = replies.filter((r) => !r.ok);
+  expect(refused.length).toBeGreaterThan(0);
+  for (const reply of refused) expect(reply).toMatchObject({ ok: false, error: { code: "unavailable" } });
+  expect(replies.filter((r) => r.ok).length).toBeGreaterThanOrEqual(QUEUE_LIMIT);
+  expect((await metric("rally_busy_refusals_total")) - refusedBefore).toBe(refused.length);
+  expect(await queuePeak()).toBeLessThanOrEqual(QUEUE_LIMIT);
+  // Drained: the same players are served again.
+  for (const p of players) await expect(ok(p.socket, "rooms:list")).resolves.toBeDefined();
 });

@@ -84,6 +84,8 @@ export interface SocketLimits {
   roomPasswordTries: { perUser: number; perRoom: number };
   /** Inbound packets run per event-loop turn (ms) before the rest wait for the next turn. */
   turnSliceMs: number;
+  /** Inbound packets that may wait for a later turn before more are refused as unavailable. */
+  turnQueueLimit: number;
 }
 
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
@@ -94,6 +96,7 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   floodStrikeWindowMs: Limits.floodStrikeWindowMs,
   roomPasswordTries: { perUser: Limits.roomPasswordTriesPerUser, perRoom: Limits.roomPasswordTriesPerRoom },
   turnSliceMs: 20,
+  turnQueueLimit: 10_000,
 };
 
 export class ConfigError extends Error {}
@@ -196,6 +199,7 @@ function socketLimits(env: NodeJS.ProcessEnv): SocketLimits {
       perRoom: int(env, "ROOM_PASSWORD_TRIES_PER_ROOM", d.roomPasswordTries.perRoom, 1, 100_000),
     },
     turnSliceMs: int(env, "TURN_SLICE_MS", d.turnSliceMs, 0, 1_000),
+    turnQueueLimit: int(env, "TURN_QUEUE_LIMIT", d.turnQueueLimit, 1, 1_000_000),
   };
 }
 

@@ -35,6 +35,11 @@ export function createMetrics() {
       registers: [registry],
     }),
     inboundQueuePeak,
+    busyRefusals: new Counter({
+      name: "rally_busy_refusals_total",
+      help: "Inbound events refused as unavailable because the turn queue was full",
+      registers: [registry],
+    }),
     connectedSockets: new Gauge({
       name: "rally_connected_sockets",
       help: "Open Socket.IO connections by namespace",

@@ -207,9 +207,10 @@ export function guardInbound(
       log.error({ err: error, userId: socket.data.userId }, "inbound guard failed");
       reply = fail(ErrorCode.invalid_payload, "payload: could not be read");
     }
+    if (reply === null && turns.run(next)) return;
     if (reply === null) {
-      turns.run(next);
-      return;
+      metrics.busyRefusals.inc();
+      reply = fail(ErrorCode.unavailable, "The server is busy, try again shortly");
     }
     try {
       ack?.(reply);

@@ -121,7 +121,7 @@ export function installSocketAuth(
     const budget = budgets.get(this);
     if (budget) guard.release(budget);
   }
-  const turns = new TurnScheduler(limits.turnSliceMs);
+  const turns = new TurnScheduler(limits.turnSliceMs, limits.turnQueueLimit);
   metrics.inboundQueuePeak.source = () => turns.takePeak();
   const onConnection = (socket: IoSocket) => {
     metrics.connectedSockets.inc({ namespace: label(socket) });

@@ -9,6 +9,10 @@ import { performance } from "node:perf_hooks";
  * slice, packets wait in one queue and are run a slice per turn from `setImmediate`, so timers
  * and I/O get their turn between slices. One queue for every socket keeps each socket's packets
  * in order. Nothing changes while a turn's packets stay under the slice.
+ *
+ * The queue is bounded: reading a packet is far cheaper than running it, so under a sustained
+ * overload the queue would grow where TCP would otherwise have pushed back. Past `limit` waiting
+ * packets, `run` refuses (the caller answers `unavailable`, and the client may retry).
  */
 export class TurnScheduler {
   private queue: (() => void)[] = [];
@@ -18,7 +22,10 @@ export class TurnScheduler {
   /** The deepest the queue has been since the last `takePeak()`. */
   private peak = 0;
 
-  constructor(private readonly sliceMs: number) {}
+  constructor(
+    private readonly sliceMs: number,
+    private readonly limit: number,
+  ) {}
 
   get depth(): number {
     return this.queue.length - this.head;
@@ -30,18 +37,23 @@ export class TurnScheduler {
     return peak;
   }
 
-  /** Runs `job` now, or after the packets that arrived before it once this turn's slice is spent. */
-  run(job: () => void): void {
+  /**
+   * Runs `job` now, or after the packets that arrived before it once this turn's slice is spent;
+   * false (and `job` never runs) when `limit` packets are already waiting.
+   */
+  run(job: () => void): boolean {
     if (this.depth === 0 && this.withinTurn()) {
       job();
-      return;
+      return true;
     }
+    if (this.depth >= this.limit) return false;
     this.queue.push(job);
     this.peak = Math.max(this.peak, this.depth);
     if (!this.draining) {
       this.draining = true;
       setImmediate(() => void this.drain());
     }
+    return true;
   }
 
   /** Whether this turn still has time left; the first packet of a turn starts its clock. */
