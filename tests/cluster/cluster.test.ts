@@ -177,10 +177,15 @@ await describeWithServices("three nodes on one Redis and one PostgreSQL", ["redi
       (await joinServer(node(2), login)).socket,
     ];
     const other = await connect(node(1).url, (await node(1).register(name("stay"))).token, "/");
-    const gone = sockets.map((s) => waitFor(s, "disconnect", 2_000));
-    const stays = expectNothing(other, "disconnect", 2_000);
+    const gone = sockets.map((s) => waitFor(s, "disconnect", 60_000));
+    const stays = expectNothing(other, "disconnect", 3_000);
     expect((await node(0).http("POST", "/api/auth/logout", { token: login.token })).status).toBe(204);
-    await Promise.all(gone);
+    // The 2 s count from the logout's reply, not from a request that may queue on a busy machine.
+    const late = sleep(2_000).then(() => {
+      throw new Error("still connected 2 s after the logout");
+    });
+    await Promise.race([Promise.all(gone), late]);
+    late.catch(() => {});
     await stays;
   });
 
