@@ -11,6 +11,7 @@ const ON_POSTGRES = [
   "tests/auth.test.ts",
   "tests/acks.test.ts",
   "tests/handshake.test.ts",
+  "tests/hot-reads.test.ts",
   "tests/lobby/*.test.ts",
   "tests/friends/requests.test.ts",
   "tests/presence/*.test.ts",

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--json FILE] [--scale [--sizes 250,500]] [--profile [--phase storm|wave|fanout|churn] [--queries]]
+// npm run bench [-- --quick] [--json FILE] [--scale [--sizes 250,500]] [--profile [--phase storm|wave|fanout|alert|churn] [--queries]]
 //   [--n N] [--repeats R] [--workers W] [--redis redis://127.0.0.1:6379 (Rally's stores in Redis)]
 // Rally and a bare Socket.IO baseline, side by side in one run, interleaved, each server in its own
 // process and the clients in worker processes. Prints one table of ratios (Rally ÷ bare).

@@ -45,7 +45,7 @@ export interface Plan {
   stormOnly: boolean;
   /** Write a CPU profile of the server during one phase (the connect storm by default) here. */
   profileFile?: string;
-  profilePhase?: "storm" | "wave" | "fanout" | "churn";
+  profilePhase?: "storm" | "wave" | "fanout" | "alert" | "churn";
 }
 
 /** Players who connect before the storm (see "Warm-up" below). */
@@ -175,6 +175,7 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
 
   // Login alert: players with `friends` online friends come online one after another.
   await workers.broadcast("alerts");
+  await profileStart("alert");
   const alertLatencies: number[] = [];
   for (const index of range(at.alerters, plan.alerters)) {
     const sentAt: number = await workers
@@ -184,6 +185,7 @@ export async function runScenarios(server: ServerUnderTest, workers: Workers, pl
     const seen = (await workers.broadcast<{ name: string; at: number }[]>("alerts")).flat();
     for (const alert of seen) if (alert.name === `bot${index}`) alertLatencies.push(alert.at - sentAt);
   }
+  await profileStop("alert");
   m["login alert p50 ms"] = percentile(alertLatencies, 50);
   m["login alert p95 ms"] = percentile(alertLatencies, 95);
   m["login alert p99 ms"] = percentile(alertLatencies, 99);

@@ -9,9 +9,19 @@ export function asDate(value: Date | string | null): Date | null {
   return value instanceof Date ? value : new Date(value);
 }
 
-type Read = "sessionUsers" | "profiles" | "friendships" | "ignoresBy" | "ignoresOf" | "unliftedSanctions";
+type Read =
+  | "sessionUsers"
+  | "profiles"
+  | "friendships"
+  | "ignoresBy"
+  | "ignoresOf"
+  | "unliftedSanctions"
+  | "liveNotices";
 
-/** `$ids` is the batch of ids, bound as one parameter: one prepared statement for every size. */
+/**
+ * `$ids` is the batch of ids, bound as one parameter: one prepared statement for every size;
+ * `$value` is the one scalar parameter of the others.
+ */
 const SQL: Record<Read, string> = {
   sessionUsers: `SELECT s."id" AS "sessionId", s."expiresAt", s."revokedAt",
       u."id", u."username", u."role", u."appearOffline"
@@ -22,7 +32,12 @@ const SQL: Record<Read, string> = {
   ignoresBy: `SELECT "userId", "ignoredId" FROM "Ignore" WHERE "userId" IN ($ids)`,
   ignoresOf: `SELECT "userId", "ignoredId" FROM "Ignore" WHERE "ignoredId" IN ($ids)`,
   unliftedSanctions: `SELECT "userId", "expiresAt" FROM "Sanction"
-    WHERE "kind" = $kind AND "liftedAt" IS NULL`,
+    WHERE "kind" = $value AND "liftedAt" IS NULL`,
+  liveNotices: `SELECT n."id", n."text", n."severity", n."scopeKind", n."serverSlug", n."channel",
+      n."kind", n."startsAt", n."expiresAt", n."createdAt", n."authorId", u."username" AS "authorName"
+    FROM "Notice" n JOIN "User" u ON u."id" = n."authorId"
+    WHERE n."deletedAt" IS NULL AND (n."expiresAt" IS NULL OR n."expiresAt" > $value)
+    ORDER BY n."startsAt" ASC`,
 };
 
 export interface SessionUserRow {
@@ -38,6 +53,20 @@ export type ProfileRow = { id: string; username: string; appearOffline: boolean 
 export type PairRow = { userAId: string; userBId: string };
 export type IgnoreRow = { userId: string; ignoredId: string };
 export type SanctionIdRow = { userId: string; expiresAt: Date | null };
+export interface LiveNoticeRow {
+  id: string;
+  text: string;
+  severity: string;
+  scopeKind: string;
+  serverSlug: string | null;
+  channel: number | null;
+  kind: string;
+  startsAt: Date;
+  expiresAt: Date | null;
+  createdAt: Date;
+  authorId: string;
+  authorName: string;
+}
 
 /**
  * The reads that run on every connect, join and login: sessions, profiles, friend and ignore
@@ -53,16 +82,26 @@ export interface HotReads {
   ignoresBy(ids: string[]): Promise<IgnoreRow[]>;
   ignoresOf(ids: string[]): Promise<IgnoreRow[]>;
   unliftedSanctions(kind: string): Promise<SanctionIdRow[]>;
+  /** Notices not deleted and not expired at `now` (started or not), oldest start first. */
+  liveNotices(now: Date): Promise<LiveNoticeRow[]>;
   close(): Promise<void>;
 }
 
 type Runner = (read: Read, arg: string[] | string) => Promise<Record<string, unknown>[]>;
 
+const DATE_COLUMNS = ["expiresAt", "revokedAt", "startsAt", "createdAt"];
+
+/**
+ * An instant as the Prisma SQLite adapter stores DateTime (ISO text with `+00:00`), so that text
+ * comparison in SQL orders it rightly against stored values; PostgreSQL parses it as well.
+ */
+const storedInstant = (at: Date) => at.toISOString().replace("Z", "+00:00");
+
 function hotReadsOver(run: Runner, close: () => Promise<void>): HotReads {
   const normalized = (row: Record<string, unknown>) => {
     if ("appearOffline" in row) row.appearOffline = Boolean(row.appearOffline);
-    if ("expiresAt" in row) row.expiresAt = asDate(row.expiresAt as string | null);
-    if ("revokedAt" in row) row.revokedAt = asDate(row.revokedAt as string | null);
+    for (const column of DATE_COLUMNS)
+      if (column in row) row[column] = asDate(row[column] as Date | string | null);
     return row;
   };
   const read =
@@ -78,6 +117,7 @@ function hotReadsOver(run: Runner, close: () => Promise<void>): HotReads {
     ignoresBy: read("ignoresBy"),
     ignoresOf: read("ignoresOf"),
     unliftedSanctions: read("unliftedSanctions"),
+    liveNotices: (now: Date) => read<LiveNoticeRow>("liveNotices")(storedInstant(now)),
     close,
   };
 }
@@ -112,7 +152,7 @@ function sqliteReads(databaseUrl: string, busyTimeoutMs: number): HotReads {
     if (!prepared) {
       const sql = SQL[name]
         .replaceAll("$ids", "SELECT value FROM json_each(@ids)")
-        .replaceAll("$kind", "@kind");
+        .replaceAll("$value", "@value");
       prepared = connection.prepare(sql);
       statements.set(name, prepared);
     }
@@ -120,20 +160,37 @@ function sqliteReads(databaseUrl: string, busyTimeoutMs: number): HotReads {
   };
   return hotReadsOver(
     async (name, arg) =>
-      statement(name).all(Array.isArray(arg) ? { ids: JSON.stringify(arg) } : { kind: arg }),
+      statement(name).all(Array.isArray(arg) ? { ids: JSON.stringify(arg) } : { value: arg }),
     async () => connection.close(),
   );
 }
 
+/**
+ * Prisma keeps DateTime in `timestamp without time zone` columns, in UTC; node-postgres would read
+ * them as local time, wrong on any host whose zone is not UTC.
+ */
+const TIMESTAMP_OID = 1114;
+const utcTimestamps = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP_OID && format !== "binary"
+      ? (text: string) => new Date(`${text.replace(" ", "T")}Z`)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 /** A small pool of its own; `ANY($1)` binds the whole batch as one array. */
 function postgresReads(databaseUrl: string): HotReads {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, allowExitOnIdle: true });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 4,
+    allowExitOnIdle: true,
+    types: utcTimestamps,
+  });
   pool.on("error", () => {});
   const texts = new Map<Read, string>();
   const text = (name: Read) => {
     let sql = texts.get(name);
     if (!sql) {
-      sql = SQL[name].replaceAll("IN ($ids)", "= ANY($1::text[])").replaceAll("$kind", "$1");
+      sql = SQL[name].replaceAll("IN ($ids)", "= ANY($1::text[])").replaceAll("$value", "$1");
       texts.set(name, sql);
     }
     return sql;
