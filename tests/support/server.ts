@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { LoginReply } from "@rally/protocol";
@@ -30,7 +29,8 @@ export interface TestServer {
 export const PASSWORD = "correct-horse-battery";
 
 export function freshDbFile(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rally-test-"));
+  // Beside the run's template, so the global teardown removes them with it.
+  const dir = fs.mkdtempSync(path.join(path.dirname(inject("templateDb")), "test-"));
   const file = path.join(dir, "test.db");
   fs.copyFileSync(inject("templateDb"), file);
   return file;
