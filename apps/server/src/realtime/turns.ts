@@ -75,7 +75,11 @@ export class TurnScheduler {
     do {
       const job = this.queue[this.head] as () => void;
       this.queue[this.head++] = noop;
-      job();
+      try {
+        job();
+      } catch {
+        // A packet that cannot be dispatched must not stop the queue: every later one waits on it.
+      }
       // Socket.IO dispatches a let-through packet on the next tick: let it (and the handler's
       // synchronous part) run before the clock is read again.
       await nextTick();
