@@ -85,4 +85,36 @@ describe("connect storm", () => {
     expect(refused).toHaveLength(27);
     expect(crowd.failed).toBe(0);
   });
+
+  it("sends one room-list update to every player of a big server, past one chunk of sockets", async () => {
+    const admin = await server.admin("stormadmin");
+    const spec = {
+      slug: "big-1",
+      name: "Big 1",
+      region: "eu",
+      channelCount: 2,
+      channelCapacity: 500,
+      maxPopulation: 1_000,
+    };
+    expect((await server.http("POST", "/api/admin/servers", { token: admin.token, body: spec })).status).toBe(
+      201,
+    );
+    // More sockets than one write turn takes (250), so the update goes out in several turns.
+    const players = await makePlayers(server, 320);
+    const connections = await Promise.all(players.map((p) => connectPlayer(server.url, p.token, "big-1")));
+    open.push(...connections);
+    const room = await request<{ id: string }>(connections[0]!.game, "room:create", {
+      title: "Chunks",
+      maxPlayers: 4,
+      mode: "deathmatch",
+      visibility: "public",
+    });
+    if (!room.ok) throw new Error(room.error.code);
+    await settle();
+    const before = connections.map((c) => c.counts.get("rooms:updated") ?? 0);
+    expect((await request(connections[0]!.game, "room:update", { title: "Chunks 2" })).ok).toBe(true);
+    await settle();
+    const received = connections.map((c, i) => (c.counts.get("rooms:updated") ?? 0) - before[i]!);
+    expect(new Set(received)).toEqual(new Set([1]));
+  });
 });

@@ -3,6 +3,7 @@ import {
   type GameServerSummary,
   type Location,
   Namespaces,
+  type ServerToClientEvents,
   type UserRef,
 } from "@rally/protocol";
 import type { AppContext } from "../context.js";
@@ -16,6 +17,8 @@ import { type LeaveResult, type LobbyStore, type Room, roomChatKey, roomSummary,
 
 /** Channel lists, member lists and room-list entries go out at most once a second each. */
 export const LIST_UPDATE_INTERVAL_MS = 1_000;
+/** Sockets written to per event-loop turn by a whole-server list update (see `toEveryone`). */
+const BROADCAST_CHUNK = 250;
 
 /**
  * What the lobby's handlers share: the catalog, the state store, and the broadcasts that follow a
@@ -112,8 +115,30 @@ export class LobbyHub {
       const rooms = (await Promise.all(ids.map((id) => this.store.getRoom(id)))).filter(
         (room): room is Room => room !== null && room.server === slug,
       );
-      if (rooms.length) this.nsp(slug).emit("rooms:updated", { rooms: rooms.map(roomSummary) });
+      if (rooms.length) this.toEveryone(slug, { rooms: rooms.map(roomSummary) });
     });
+  }
+
+  /**
+   * `rooms:updated` to every player on the server. One broadcast to a thousand sockets was about
+   * 60 ms of socket writes in one turn, once a second on a busy server: on one node it goes out a
+   * chunk of sockets per turn instead. With Redis the adapter must carry it to every node in one
+   * broadcast.
+   */
+  private toEveryone(slug: string, update: Parameters<ServerToClientEvents["rooms:updated"]>[0]): void {
+    const nsp = this.nsp(slug);
+    if (this.ctx.cluster.mode === "redis") {
+      nsp.emit("rooms:updated", update);
+      return;
+    }
+    const ids = [...nsp.sockets.keys()];
+    // Never `to([])`: no rooms at all means the whole namespace.
+    if (ids.length === 0) return;
+    const send = (from: number) => {
+      nsp.to(ids.slice(from, from + BROADCAST_CHUNK)).emit("rooms:updated", update);
+      if (from + BROADCAST_CHUNK < ids.length) setImmediate(() => send(from + BROADCAST_CHUNK));
+    };
+    send(0);
   }
 
   announceLeave(server: string, roomId: string, result: LeaveResult): void {
