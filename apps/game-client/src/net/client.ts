@@ -24,6 +24,8 @@ export class Net {
   social: Socket | null = null;
   readonly game = new GameServerConnection(this);
   private toastId = 0;
+  /** Whether the player was told this account has too many connections (told once until online). */
+  private toldTooMany = false;
   private readonly dismissed = new Set<string>(JSON.parse(localStorage.getItem(DISMISSED_KEY) ?? "[]"));
 
   set<K extends keyof ClientState>(key: K, value: ClientState[K]): void {
@@ -106,6 +108,16 @@ export class Net {
   }
 
   /** Reconnects a socket the server cut, once the session is known to be good; signs out if not. */
+  /**
+   * A handshake refused because the account already has the most connections allowed (other tabs
+   * or windows): say so once; the retry connects by itself when one of them closes.
+   */
+  tellTooManyConnections(error: Error): void {
+    if (error.message !== "too_many_connections" || this.toldTooMany) return;
+    this.toldTooMany = true;
+    this.toast(refusalText(error), "bad");
+  }
+
   async reconnectAfterServerCut(socket: Socket): Promise<void> {
     this.set("connection", "reconnecting");
     for (;;) {
@@ -157,6 +169,7 @@ export class Net {
     const socket = io("/", { auth: (cb) => cb({ token: this.token }) });
     this.social = socket;
     socket.on("connect", () => {
+      this.toldTooMany = false;
       if (!this.game.socket || this.game.socket.connected) this.set("connection", "online");
       // The seed's client-initiated broadcast: ask the server to tell our friends we are here.
       void this.ask(socket, "presence:announce").catch(() => {});
@@ -177,6 +190,7 @@ export class Net {
         return this.signOutLocally("Your session ended. Please sign in again.");
       // A ban: the server says until when and why.
       if (error.message === "banned") return this.signOutLocally(refusalText(error));
+      this.tellTooManyConnections(error);
       // Refused by a middleware (not a transport failure): Socket.IO will not retry by itself.
       if (!socket.active) void this.reconnectAfterServerCut(socket);
     });

@@ -41,7 +41,10 @@ export class GameServerConnection {
         net.go("servers");
       } else if (error.message === "unauthorized") {
         net.signOutLocally("Your session ended. Please sign in again.");
-      } else if (!socket.active) void net.reconnectAfterServerCut(socket);
+      } else {
+        net.tellTooManyConnections(error);
+        if (!socket.active) void net.reconnectAfterServerCut(socket);
+      }
     });
     socket.on("disconnect", (reason) => {
       if (reason === "io client disconnect") return;

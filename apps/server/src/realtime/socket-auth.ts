@@ -90,7 +90,7 @@ export function installSocketAuth(
         return next(
           connectError(
             ErrorCode.too_many_connections,
-            `At most ${limits.maxSocketsPerUser} connections per player here: close another tab first`,
+            `At most ${limits.maxSocketsPerUser} ${limits.maxSocketsPerUser === 1 ? "connection" : "connections"} per player here: close another tab first`,
           ),
         );
       }
