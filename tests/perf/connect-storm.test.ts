@@ -116,5 +116,25 @@ describe("connect storm", () => {
     await settle();
     const received = connections.map((c, i) => (c.counts.get("rooms:updated") ?? 0) - before[i]!);
     expect(new Set(received)).toEqual(new Set([1]));
+
+    // A list change and the room's removal read in one poll phase (a member leaves, then the host):
+    // the removal must come last for everyone, also where the update went out in a later turn.
+    const member = connections[1]!.game;
+    expect((await request(member, "room:join", { roomId: room.data.id })).ok).toBe(true);
+    await settle();
+    const last = connections.map(() => "");
+    connections.forEach((c, i) =>
+      c.game.onAny((event: string, payload: { id?: string; rooms?: { id: string }[] }) => {
+        if (event === "room:removed" && payload.id === room.data.id) last[i] = event;
+        if (event === "rooms:updated" && payload.rooms?.some((r) => r.id === room.data.id)) last[i] = event;
+      }),
+    );
+    const left = await Promise.all([
+      request(member, "room:leave"),
+      request(connections[0]!.game, "room:leave"),
+    ]);
+    expect(left.map((r) => r.ok)).toEqual([true, true]);
+    await settle();
+    expect(new Set(last)).toEqual(new Set(["room:removed"]));
   });
 });

@@ -34,7 +34,7 @@ export function gameServerControl(hub: LobbyHub): GameServerControl {
       const players = await hub.ctx.cluster.registry.users(nsp.name);
       nsp.emit("server:closing", { reason });
       for (const roomId of await hub.store.clearServer(slug)) {
-        nsp.emit("room:removed", { id: roomId });
+        hub.toServer(slug, "room:removed", { id: roomId });
         hub.forgetRoom(roomId);
       }
       // Seat-grace timers still armed for this server find no seat when they fire: nothing to cancel.

@@ -17,8 +17,10 @@ import { type LeaveResult, type LobbyStore, type Room, roomChatKey, roomSummary,
 
 /** Channel lists, member lists and room-list entries go out at most once a second each. */
 export const LIST_UPDATE_INTERVAL_MS = 1_000;
-/** Sockets written to per event-loop turn by a whole-server list update (see `toEveryone`). */
+/** Sockets written to per event-loop turn by a room-list event to a whole server (see `toServer`). */
 const BROADCAST_CHUNK = 250;
+type RoomListEvent = "room:created" | "rooms:updated" | "room:removed";
+type RoomListPayload<E extends RoomListEvent> = Parameters<ServerToClientEvents[E]>[0];
 
 /**
  * What the lobby's handlers share: the catalog, the state store, and the broadcasts that follow a
@@ -29,6 +31,8 @@ export class LobbyHub {
   readonly lists: Coalescer;
   /** Per server, the rooms whose list entry changed since the last `rooms:updated`. */
   private readonly changedEntries = new Map<string, Set<string>>();
+  /** Per server, sends what is left of the last room-list event still going out in chunks. */
+  private readonly unsent = new Map<string, () => void>();
 
   constructor(
     readonly ctx: AppContext,
@@ -115,36 +119,53 @@ export class LobbyHub {
       const rooms = (await Promise.all(ids.map((id) => this.store.getRoom(id)))).filter(
         (room): room is Room => room !== null && room.server === slug,
       );
-      if (rooms.length) this.toEveryone(slug, { rooms: rooms.map(roomSummary) });
+      if (rooms.length) this.toServer(slug, "rooms:updated", { rooms: rooms.map(roomSummary) });
     });
   }
 
   /**
-   * `rooms:updated` to every player on the server. One broadcast to a thousand sockets was about
-   * 60 ms of socket writes in one turn, once a second on a busy server: on one node it goes out a
-   * chunk of sockets per turn instead. With Redis the adapter must carry it to every node in one
-   * broadcast.
+   * The room list's events to every player on the server (`room:created`, `rooms:updated`,
+   * `room:removed`), in the order they were sent. One broadcast to a thousand sockets was about
+   * 60 ms of socket writes in one turn: on one node each goes out a chunk of sockets per turn,
+   * and a new one first sends what is left of the last, so no socket sees a room's update after
+   * its removal. With Redis the adapter carries each to every node in one broadcast.
    */
-  private toEveryone(slug: string, update: Parameters<ServerToClientEvents["rooms:updated"]>[0]): void {
+  toServer<E extends RoomListEvent>(slug: string, event: E, payload: RoomListPayload<E>): void {
     const nsp = this.nsp(slug);
+    // One event name of three: the typed emit cannot follow E, the signature above keeps it right.
+    const emit = (to: typeof nsp | ReturnType<typeof nsp.to>) =>
+      (to as { emit(event: string, payload: unknown): boolean }).emit(event, payload);
     if (this.ctx.cluster.mode === "redis") {
-      nsp.emit("rooms:updated", update);
+      emit(nsp);
       return;
     }
+    this.unsent.get(slug)?.();
     const ids = [...nsp.sockets.keys()];
+    let next = 0;
+    const sendChunk = () => {
+      emit(nsp.to(ids.slice(next, next + BROADCAST_CHUNK)));
+      next += BROADCAST_CHUNK;
+    };
+    const finish = () => {
+      this.unsent.delete(slug);
+      while (next < ids.length) sendChunk();
+    };
+    const step = () => {
+      if (this.unsent.get(slug) !== finish) return; // finished by a later event
+      sendChunk();
+      if (next < ids.length) setImmediate(step);
+      else this.unsent.delete(slug);
+    };
     // Never `to([])`: no rooms at all means the whole namespace.
     if (ids.length === 0) return;
-    const send = (from: number) => {
-      nsp.to(ids.slice(from, from + BROADCAST_CHUNK)).emit("rooms:updated", update);
-      if (from + BROADCAST_CHUNK < ids.length) setImmediate(() => send(from + BROADCAST_CHUNK));
-    };
-    send(0);
+    this.unsent.set(slug, finish);
+    step();
   }
 
   announceLeave(server: string, roomId: string, result: LeaveResult): void {
     const nsp = this.nsp(server);
     if (result.removed || !result.room) {
-      nsp.emit("room:removed", { id: roomId });
+      this.toServer(server, "room:removed", { id: roomId });
       this.forgetRoom(roomId);
       return;
     }

@@ -57,7 +57,7 @@ export function roomHandlers(hub: LobbyHub): HandlerTable {
         me(ctx),
       );
       hub.moveSockets(slug, ctx.userId, [], [waitingRoom(room.id)]);
-      hub.nsp(slug).emit("room:created", roomSummary(room));
+      hub.toServer(slug, "room:created", roomSummary(room));
       await hub.publishLocation(slug, ctx.userId);
       return roomView(room);
     },
