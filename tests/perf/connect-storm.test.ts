@@ -20,6 +20,18 @@ const LIST_EVENTS = ["channels:updated", "channel:members_changed", "servers:upd
 const LIST_INTERVAL_MS = 1_000;
 const settle = () => new Promise((resolve) => setTimeout(resolve, LIST_INTERVAL_MS + 300));
 
+/** A public room of four, hosted by `host`. */
+async function createRoom(host: Connected, title: string): Promise<{ id: string }> {
+  const created = await request<{ id: string }>(host.game, "room:create", {
+    title,
+    maxPlayers: 4,
+    mode: "deathmatch",
+    visibility: "public",
+  });
+  if (!created.ok) throw new Error(created.error.code);
+  return created.data;
+}
+
 /** Everyone connects to `/` and the server and joins one of its channels, all at once. */
 async function storm(slug: string, size: number, channels: number) {
   const players = await makePlayers(server, size);
@@ -66,16 +78,10 @@ describe("connect storm", () => {
       [host!, ...racers].map((p) => connectPlayer(server.url, p.token, "asia-1")),
     );
     open.push(...connections);
-    const created = await request<{ id: string }>(connections[0]!.game, "room:create", {
-      title: "Race",
-      maxPlayers: 4,
-      mode: "deathmatch",
-      visibility: "public",
-    });
-    if (!created.ok) throw new Error(created.error.code);
+    const created = await createRoom(connections[0]!, "Race");
     const [replies, crowd] = await Promise.all([
       Promise.all(
-        connections.slice(1).map((c) => request(c.game, "room:join", { roomId: created.data.id }, 30_000)),
+        connections.slice(1).map((c) => request(c.game, "room:join", { roomId: created.id }, 30_000)),
       ),
       storm("asia-1", 100, 3),
     ]);
@@ -103,13 +109,7 @@ describe("connect storm", () => {
     const players = await makePlayers(server, 320);
     const connections = await Promise.all(players.map((p) => connectPlayer(server.url, p.token, "big-1")));
     open.push(...connections);
-    const room = await request<{ id: string }>(connections[0]!.game, "room:create", {
-      title: "Chunks",
-      maxPlayers: 4,
-      mode: "deathmatch",
-      visibility: "public",
-    });
-    if (!room.ok) throw new Error(room.error.code);
+    const room = await createRoom(connections[0]!, "Chunks");
     await settle();
     const before = connections.map((c) => c.counts.get("rooms:updated") ?? 0);
     expect((await request(connections[0]!.game, "room:update", { title: "Chunks 2" })).ok).toBe(true);
@@ -120,13 +120,13 @@ describe("connect storm", () => {
     // A list change and the room's removal read in one poll phase (a member leaves, then the host):
     // the removal must come last for everyone, also where the update went out in a later turn.
     const member = connections[1]!.game;
-    expect((await request(member, "room:join", { roomId: room.data.id })).ok).toBe(true);
+    expect((await request(member, "room:join", { roomId: room.id })).ok).toBe(true);
     await settle();
     const last = connections.map(() => "");
     connections.forEach((c, i) =>
       c.game.onAny((event: string, payload: { id?: string; rooms?: { id: string }[] }) => {
-        if (event === "room:removed" && payload.id === room.data.id) last[i] = event;
-        if (event === "rooms:updated" && payload.rooms?.some((r) => r.id === room.data.id)) last[i] = event;
+        if (event === "room:removed" && payload.id === room.id) last[i] = event;
+        if (event === "rooms:updated" && payload.rooms?.some((r) => r.id === room.id)) last[i] = event;
       }),
     );
     const left = await Promise.all([

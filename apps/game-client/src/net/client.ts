@@ -107,7 +107,6 @@ export class Net {
     }
   }
 
-  /** Reconnects a socket the server cut, once the session is known to be good; signs out if not. */
   /**
    * A handshake refused because the account already has the most connections allowed (other tabs
    * or windows): say so once; the retry connects by itself when one of them closes.
@@ -118,6 +117,7 @@ export class Net {
     this.toast(refusalText(error), "bad");
   }
 
+  /** Reconnects a socket the server cut, once the session is known to be good; signs out if not. */
   async reconnectAfterServerCut(socket: Socket): Promise<void> {
     this.set("connection", "reconnecting");
     for (;;) {

@@ -2,9 +2,20 @@ import type { CreateNotice, NoticeScope, NoticeView, Severity } from "@rally/pro
 import type { Db } from "../db.js";
 import { hotReads, type LiveNoticeRow } from "../hot-reads.js";
 
-type NoticeRow = Awaited<ReturnType<Db["notice"]["findFirstOrThrow"]>> & {
-  author: { id: string; username: string };
-};
+/** What a view needs of a notice row, as Prisma (with its author) or the hot read gives it. */
+type NoticeRow = Pick<
+  Awaited<ReturnType<Db["notice"]["findFirstOrThrow"]>>,
+  | "id"
+  | "text"
+  | "severity"
+  | "scopeKind"
+  | "serverSlug"
+  | "channel"
+  | "kind"
+  | "startsAt"
+  | "expiresAt"
+  | "createdAt"
+> & { author: { id: string; username: string } };
 
 export function toView(row: NoticeRow): NoticeView {
   const scope: NoticeScope =
@@ -27,7 +38,7 @@ export function toView(row: NoticeRow): NoticeView {
 }
 
 const liveView = (row: LiveNoticeRow): NoticeView =>
-  toView({ ...row, author: { id: row.authorId, username: row.authorName } } as unknown as NoticeRow);
+  toView({ ...row, author: { id: row.authorId, username: row.authorName } });
 
 export interface StoredNotice extends NoticeView {
   deliveredAt: string | null;
