@@ -123,12 +123,12 @@ describe("connect storm", () => {
     expect((await request(member, "room:join", { roomId: room.id })).ok).toBe(true);
     await settle();
     const last = connections.map(() => "");
-    connections.forEach((c, i) =>
+    for (const [i, c] of connections.entries()) {
       c.game.onAny((event: string, payload: { id?: string; rooms?: { id: string }[] }) => {
         if (event === "room:removed" && payload.id === room.id) last[i] = event;
         if (event === "rooms:updated" && payload.rooms?.some((r) => r.id === room.id)) last[i] = event;
-      }),
-    );
+      });
+    }
     const left = await Promise.all([
       request(member, "room:leave"),
       request(connections[0]!.game, "room:leave"),
