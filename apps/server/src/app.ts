@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import http from "node:http";
+import type { Socket } from "node:net";
 import jwt from "@fastify/jwt";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -39,6 +40,9 @@ export const LISTEN_BACKLOG = 4096;
 /** Expired and revoked sessions are deleted at start and then this often. */
 const SESSION_PRUNE_INTERVAL_MS = 3_600_000;
 
+/** After the drain, how long closing WebSockets get to finish before their connections are cut. */
+const SHUTDOWN_CUT_MS = 1_000;
+
 /** Socket.IO's transport cap: a packet beyond it closes only the sender's connection. */
 const TRANSPORT_MAX_BYTES = 1_000_000;
 
@@ -47,6 +51,19 @@ const missingGameServers = new Proxy({} as GameServerControl, {
     throw new Error("the lobby feature is not registered");
   },
 });
+
+/**
+ * The server's open TCP connections, upgraded WebSockets included: closing the HTTP server waits
+ * for every one of them to end.
+ */
+function openConnections(server: http.Server): Set<Socket> {
+  const open = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    open.add(socket);
+    socket.once("close", () => open.delete(socket));
+  });
+  return open;
+}
 
 /** Slow clients may not hold connections: headers, whole request, idle socket, idle keep-alive. */
 function boundedHttpServer(handler: http.RequestListener, limits: AppConfig["limits"]): http.Server {
@@ -78,6 +95,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     forceCloseConnections: "idle",
     serverFactory: (handler) => boundedHttpServer(handler, limits),
   });
+  const connections = openConnections(app.server);
   installErrorHandler(app);
   installTextGuard(app);
   await securityHeaders(app);
@@ -144,6 +162,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
         // keep-alive connections at once would reset requests already on their way (the client
         // sent them, the server has not read them yet): give them a moment first.
         setTimeout(done, limits.shutdownDrainMs);
+        // A client whose network is gone never answers the WebSocket close, and ws would wait
+        // 30 s for it, holding the shutdown: whatever is still open a moment later is cut.
+        setTimeout(() => {
+          for (const socket of connections) socket.destroy();
+        }, limits.shutdownDrainMs + SHUTDOWN_CUT_MS).unref();
       });
     },
   });
